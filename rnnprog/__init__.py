@@ -1,0 +1,16 @@
+"""rnnprog: compile small programs into the weights of a stock PyTorch RNN, and prove they agree."""
+
+from rnnprog.api import compile, interpret, load, parse, run
+from rnnprog.errors import (
+    CompileError,
+    DeviceError,
+    InputError,
+    PrecisionError,
+    ProgramError,
+    RnnprogError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = ["CompileError", "DeviceError", "InputError", "PrecisionError", "ProgramError",
+           "RnnprogError", "__version__", "compile", "interpret", "load", "parse", "run"]

@@ -1,0 +1,5 @@
+"""`python -m rnnprog` runs the CLI."""
+
+from rnnprog.cli import main
+
+main()

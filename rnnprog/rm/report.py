@@ -1,0 +1,74 @@
+"""Text the CLI prints for register programs: result lines, summaries, CSV rows, trace tables."""
+
+from __future__ import annotations
+
+from rnnprog.rm.compile import CompiledProgram
+from rnnprog.rm.result import Result, State
+from rnnprog.rm.trace import decode
+
+
+def result_json(result: Result, seconds: float | None = None) -> dict:
+    """A JSON-ready dict of one run (outputs, registers, steps, halted, ticks, units, ...)."""
+    out = {"outputs": result.outputs, "registers": result.registers, "steps": result.steps,
+           "halted": result.halted, "ticks": result.ticks, "units": result.units,
+           "device": result.device, "dtype": result.dtype}
+    if seconds is not None:
+        out["seconds"] = round(seconds, 6)
+    return out
+
+
+def summary(result: Result, seconds: float, max_steps: int) -> str:
+    """One line: how the run ended, its size and where it ran."""
+    ended = (f"halted after {result.steps} steps" if result.halted
+             else f"did not halt within {max_steps} steps")
+    return (f"# {ended}: {result.ticks} ticks of a {result.units}-unit RNN on "
+            f"{result.device}, {result.dtype}, {seconds * 1e3:.1f} ms")
+
+
+def trace_rows(compiled: CompiledProgram, states, reference: list[State], limit: int) -> list[str]:
+    """A table, one row per step: step, source line, instruction, the program's registers as
+    decoded from the RNN, and `ok` where the interpreter's state is the same (else `DIFF`)."""
+    lowered = compiled.lowered
+    names = lowered.program.registers
+    width = max([len(n) for n in names] + [6])
+    header = f"{'step':>6}  {'line':>4}  {'instruction':<18}" + "".join(
+        f"{n:>{width + 1}}" for n in names) + "  check"
+    rows = [header]
+    for t in range(min(len(states), limit)):
+        got = decode(compiled, states[t])
+        want = reference[min(t, len(reference) - 1)]
+        mark = "ok" if got == want else "DIFF"
+        rows.append(_trace_row(compiled, t, got, width, mark))
+        if got is None or got.pc == lowered.end:
+            break
+    if len(states) > limit:
+        rows.append(f"... ({len(states) - limit} more steps; raise --trace-limit to see them)")
+    return rows
+
+
+def _trace_row(compiled: CompiledProgram, t: int, got: State | None, width: int, mark: str) -> str:
+    lowered = compiled.lowered
+    if got is None:
+        return f"{t:>6}  {'?':>4}  {'(not a valid state)':<18}  {mark}"
+    if got.pc == lowered.end:
+        line, text = "", "halted"
+    else:
+        core = lowered.code[got.pc]
+        source = lowered.program.instructions[core.origin]
+        line, text = str(source.line or ""), instruction_text(compiled, got.pc)
+        if source.op not in ("inc", "dec", "jz", "jnz", "jmp", "halt"):
+            text = f"{text} ({source.op})"
+    values = dict(zip(lowered.registers, got.registers))
+    cells = "".join(f"{values[n]:>{width + 1}}" for n in lowered.program.registers)
+    return f"{t:>6}  {line:>4}  {text:<18}{cells}  {mark}"
+
+
+def instruction_text(compiled: CompiledProgram, k: int) -> str:
+    """Core instruction k with its jump target named by label (`@5` when it has none)."""
+    lowered = compiled.lowered
+    core = lowered.code[k]
+    parts = [core.op] + ([core.register] if core.register else [])
+    if core.target is not None:
+        name = lowered.names[core.target] if core.target < lowered.end else "end"
+        parts.append(name if name.isidentifier() else f"@{name}")
+    return " ".join(parts)

@@ -1,0 +1,1 @@
+"""Public Hypothesis strategies for register programs (placeholder until written)."""

@@ -1,0 +1,72 @@
+"""Reading program files and splitting lines into located tokens, shared by every parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rnnprog.errors import Diagnostic, ProgramError
+
+COMMENT_CHARS = "#;"
+_TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A whitespace-separated word and where it starts (1-based line and column)."""
+
+    text: str
+    line: int
+    col: int
+
+
+def read_text(path: str | Path) -> str:
+    """Read a program file as UTF-8 text.
+
+    Raises:
+        ProgramError: code `binary-file` for a file with NUL bytes or invalid UTF-8,
+            `no-such-file` when it cannot be read.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ProgramError([Diagnostic("no-such-file", f"cannot read file: {err.strerror}", 1, 1,
+                                       "check the path")], path=str(path)) from None
+    if b"\0" in data:
+        raise ProgramError([Diagnostic("binary-file", "this is a binary file, not program text",
+                                       1, 1, "pass a source file (.rm, .iir, .tm)")], path=str(path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ProgramError([Diagnostic("binary-file", f"file is not UTF-8 text ({err.reason})", 1, 1,
+                                       "save the file as UTF-8")], path=str(path)) from None
+
+
+def strip_comment(text: str) -> str:
+    """The part of a line before its first comment character (`#` or `;`)."""
+    cut = min((i for i in (text.find(c) for c in COMMENT_CHARS) if i >= 0), default=len(text))
+    return text[:cut]
+
+
+def comment_of(text: str) -> str:
+    """The comment text of a line (after `#`/`;`, stripped), or "" when it has none."""
+    code = strip_comment(text)
+    return text[len(code) + 1:].strip() if len(code) < len(text) else ""
+
+
+def tokenize(source: str) -> list[list[Token]]:
+    """Split source into lines of tokens, comments removed; blank lines give empty lists."""
+    return [[Token(m.group(), n, m.start() + 1) for m in _TOKEN.finditer(strip_comment(line))]
+            for n, line in enumerate(source.splitlines(), start=1)]
+
+
+def example_lines(source: str) -> list[str]:
+    """The text after `example:` in a program's comments (the documented examples)."""
+    out = []
+    for line in source.splitlines():
+        body = comment_of(line)
+        if body.lower().startswith("example:"):
+            out.append(body[len("example:"):].strip())
+    return out
