@@ -11,9 +11,10 @@ import click
 import rnnprog
 from rnnprog import api
 from rnnprog.device import DEVICES, DTYPES
-from rnnprog.errors import RnnprogError
+from rnnprog.errors import CompileError, RnnprogError
 from rnnprog.rm import report
 from rnnprog.rm.result import DEFAULT_MAX_STEPS
+from rnnprog.rm.trace import first_divergence
 
 EXIT_NOT_HALTED = 3
 
@@ -87,6 +88,9 @@ def run(file, assignments, inputs_csv, tape, head, device, dtype, max_steps, tra
             states = batch.states[: result.steps + 1, 0]
             for line in report.trace_rows(compiled, states, list(reference.trace), trace_limit):
                 click.echo(line)
+            divergence = first_divergence(compiled, states, reference.trace)
+            if divergence is not None:
+                raise CompileError(report.divergence_text(compiled, divergence))
         for name, value in result.outputs.items():
             click.echo(f"{name} = {value}")
         click.echo(report.summary(result, batch.seconds, max_steps))

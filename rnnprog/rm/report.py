@@ -19,9 +19,9 @@ def result_json(result: Result, seconds: float | None = None) -> dict:
 
 def summary(result: Result, seconds: float, max_steps: int) -> str:
     """One line: how the run ended, its size and where it ran."""
-    ended = (f"halted after {result.steps} steps" if result.halted
-             else f"did not halt within {max_steps} steps")
-    return (f"# {ended}: {result.ticks} ticks of a {result.units}-unit RNN on "
+    ended = (f"halted after {_count(result.steps, 'step')}" if result.halted
+             else f"did not halt within {_count(max_steps, 'step')}")
+    return (f"# {ended}: {_count(result.ticks, 'tick')} of a {result.units}-unit RNN on "
             f"{result.device}, {result.dtype}, {seconds * 1e3:.1f} ms")
 
 
@@ -37,7 +37,7 @@ def trace_rows(compiled: CompiledProgram, states, reference: list[State], limit:
     for t in range(min(len(states), limit)):
         got = decode(compiled, states[t])
         want = reference[min(t, len(reference) - 1)]
-        mark = "ok" if got == want else "DIFF"
+        mark = "ok" if got == want else f"DIFF, interpreter: {_state_text(compiled, want)}"
         rows.append(_trace_row(compiled, t, got, width, mark))
         if got is None or got.pc == lowered.end:
             break
@@ -63,6 +63,20 @@ def _trace_row(compiled: CompiledProgram, t: int, got: State | None, width: int,
     return f"{t:>6}  {line:>4}  {text:<18}{cells}  {mark}"
 
 
+def _state_text(compiled: CompiledProgram, state: State) -> str:
+    lowered = compiled.lowered
+    at = "halted" if state.pc == lowered.end else instruction_text(compiled, state.pc)
+    values = dict(zip(lowered.registers, state.registers))
+    return at + " " + " ".join(f"{n}={values[n]}" for n in lowered.program.registers)
+
+
+def divergence_text(compiled: CompiledProgram, divergence) -> str:
+    """The first divergence: step, the interpreter's state, and every unit that differs."""
+    units = ", ".join(f"{label} = {got} (expected {want})" for label, want, got in divergence.units)
+    return (f"first divergence at step {divergence.step}: the interpreter is at "
+            f"{_state_text(compiled, divergence.expected)}; the network's units differ: {units}")
+
+
 def instruction_text(compiled: CompiledProgram, k: int) -> str:
     """Core instruction k with its jump target named by label (`@5` when it has none)."""
     lowered = compiled.lowered
@@ -72,3 +86,7 @@ def instruction_text(compiled: CompiledProgram, k: int) -> str:
         name = lowered.names[core.target] if core.target < lowered.end else "end"
         parts.append(name if name.isidentifier() else f"@{name}")
     return " ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -91,9 +91,8 @@ def _result(compiled: CompiledProgram, h: np.ndarray, steps: int, device: str, d
 
 
 def _run_float(compiled, h0, device, dtype, max_steps, record, backend):
-    limit = EXACT_INTEGER_LIMIT[dtype]
     guarded = _incremented_units(compiled)
-    _check_start(compiled, h0, limit)
+    _check_start(compiled, h0, dtype)
     kernel = kernels.choose(backend, len(h0))
     advance = _kernel(compiled, kernel, dtype, device)
     halt = compiled.layout.halt
@@ -109,7 +108,7 @@ def _run_float(compiled, h0, device, dtype, max_steps, record, backend):
             final[rows[~running].cpu().numpy()] = h[~running].cpu().numpy()
             h, rows, running = h[running], rows[running], running[running]
         span = min(_chunk_ticks(len(rows), h.shape[1], max_steps - tick, kernel, record),
-                   _guard_ticks(compiled, h[running], guarded, limit, tick))
+                   _guard_ticks(compiled, h[running], guarded, dtype, tick))
         with _threads_for(len(rows) * h.shape[1], device):
             h, first, out = advance(h, span, halt, record)
         if record:
@@ -164,16 +163,17 @@ def _incremented_units(compiled: CompiledProgram) -> dict[int, str]:
             for c in compiled.lowered.code if c.op == "inc"}
 
 
-def _check_start(compiled: CompiledProgram, h0: np.ndarray, limit: int) -> None:
+def _check_start(compiled: CompiledProgram, h0: np.ndarray, dtype: str) -> None:
+    limit = EXACT_INTEGER_LIMIT[dtype]
     for name, unit in compiled.layout.registers.items():
         top = max(h0[:, unit], default=0)
         if top >= limit:
             raise PrecisionError(
-                f"input {name}={top} is not below 2^{limit.bit_length() - 1}, so it is not exact "
-                f"in this dtype at step 0; rerun with --dtype float64 or --dtype exact")
+                f"input {name}={top} at step 0 is not below 2^{limit.bit_length() - 1}, where "
+                f"{dtype} stops counting exactly; rerun with --dtype float64 or --dtype exact")
 
 
-def _guard_ticks(compiled, h, guarded: dict[int, str], limit: int, tick: int) -> int:
+def _guard_ticks(compiled, h, guarded: dict[int, str], dtype: str, tick: int) -> int:
     """How many ticks can run before an incremented register could reach `limit`.
 
     Each tick adds at most 1 to a register, so from a largest value v, limit - 1 - v ticks are
@@ -181,6 +181,7 @@ def _guard_ticks(compiled, h, guarded: dict[int, str], limit: int, tick: int) ->
     """
     if not guarded:
         return MAX_CHUNK_TICKS
+    limit = EXACT_INTEGER_LIMIT[dtype]
     units = list(guarded)
     top = int(h[:, units].max().item())
     if top < limit - 1:
@@ -194,6 +195,6 @@ def _guard_ticks(compiled, h, guarded: dict[int, str], limit: int, tick: int) ->
         if bool(at_edge.any()):
             raise PrecisionError(
                 f"register {core.register} holds {limit - 1} at step {tick} and the next "
-                f"instruction increments it: 2^{limit.bit_length() - 1} is past this dtype's exact "
-                f"integers; rerun with --dtype float64 or --dtype exact")
+                f"instruction increments it, but {dtype} counts exactly only below "
+                f"2^{limit.bit_length() - 1}; rerun with --dtype float64 or --dtype exact")
     return 1
