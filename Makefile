@@ -12,6 +12,7 @@ $(BIN)/rnnprog: requirements-dev.txt pyproject.toml
 
 demo: $(BIN)/rnnprog
 	$(BIN)/rnnprog run programs/mul.rm a=6 b=7
+	$(BIN)/rnnprog run programs/add.rm a=2 b=1 --trace
 
 test: $(BIN)/rnnprog
 	$(BIN)/ruff check .
