@@ -1,0 +1,126 @@
+"""Run a compiled filter: the stock RNN one tick per sample ("step"), or the chunked scan."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from rnnprog.device import resolve_device
+from rnnprog.errors import DeviceError, InputError
+from rnnprog.iir import network, scan
+from rnnprog.iir.ir import Program, Result
+
+METHODS = ("step", "scan")
+#: Hidden values kept at once by the step method (batch x chunk x units), to bound memory.
+STEP_BUFFER = 1 << 22
+
+
+def run(program, x, *, device=None, dtype=None, method: str = "step", zi=None) -> Result:
+    """Filter `x` with the compiled network, one tick per sample, along the last axis.
+
+    Args:
+        program: a Program or a CompiledProgram (recompiled when `dtype` differs).
+        x: a signal (T,) or signals (..., T), array-like of real numbers.
+        device: None/"auto", "cpu" or "cuda".
+        dtype: "float32" or "float64"; None means the compiled dtype (float64 for a Program).
+        method: "step" (the RNN itself) or "scan" (the same recurrence in chunked parallel form).
+        zi: initial state (..., order) in scipy's convention, or None for zeros.
+
+    Returns:
+        Result with y (numpy, shaped like x), zf (numpy, (..., order)), ticks, units, device,
+        dtype and method.
+
+    Raises:
+        InputError: x is empty of dimensions, not real, or zi has the wrong shape.
+        DeviceError: unknown device, method or dtype.
+    """
+    compiled = ensure_compiled(program, dtype)
+    dev = resolve_device(device)
+    kind = compiled.rnn.weight_hh_l0.dtype
+    signals = to_tensor(x, kind, dev, "x")
+    if signals.ndim == 0:
+        raise InputError("x must have at least one dimension (a signal of samples)")
+    state = None if zi is None else check_state(to_tensor(zi, kind, dev, "zi"), signals.shape,
+                                                compiled.program.order)
+    batch_shape, length = signals.shape[:-1], signals.shape[-1]
+    batch, order = batch_shape.numel(), compiled.program.order
+    y, zf = filter_tensor(compiled, signals.reshape(batch, length),
+                          None if state is None else state.reshape(batch, order), method)
+    return Result(y=y.reshape(signals.shape).cpu().numpy(),
+                  zf=zf.reshape(*batch_shape, compiled.program.order).cpu().numpy(),
+                  ticks=length, units=len(compiled.labels), device=dev.type,
+                  dtype=compiled.dtype, method=method)
+
+
+def ensure_compiled(program, dtype) -> network.CompiledProgram:
+    """A CompiledProgram in `dtype` (None keeps a compiled one's dtype, or float64)."""
+    if isinstance(program, Program):
+        return network.compile(program, dtype=dtype or "float64")
+    if dtype is not None and dtype != program.dtype:
+        return network.compile(program.program, dtype=dtype)
+    return program
+
+
+def filter_tensor(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Tensor | None,
+                  method: str = "step") -> tuple[torch.Tensor, torch.Tensor]:
+    """Filter a batch (B, T) on x's device; returns y (B, T) and zf (B, order).
+
+    Raises:
+        DeviceError: for an unknown method.
+    """
+    if method == "scan":
+        return scan.filter_scan(compiled.state_space, x, zi)
+    if method != "step":
+        raise DeviceError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    return filter_step(compiled, x, zi)
+
+
+def filter_step(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Tensor | None):
+    """The stock RNN over time chunks (h carried over): h_t = ReLU(W_ih x_t + W_hh h_{t-1}),
+    y_t = readout(h_t); h_0 holds relu(zi) in the s+ units and relu(-zi) in the s- units."""
+    rnn, readout = compiled.rnn.to(x.device), compiled.readout.to(x.device)
+    lay = compiled.layout
+    batch, length = x.shape
+    plus = [lay.state_unit(i, 1) for i in range(lay.order)]
+    minus = [lay.state_unit(i, -1) for i in range(lay.order)]
+    h = x.new_zeros(1, batch, lay.size)
+    if zi is not None:
+        h[0, :, plus], h[0, :, minus] = zi.clamp(min=0), (-zi).clamp(min=0)
+    chunk = max(1, STEP_BUFFER // max(1, batch * lay.size))
+    ys = []
+    with torch.no_grad():
+        for begin in range(0, length, chunk):
+            out, h = rnn(x[:, begin:begin + chunk, None], h)  # out: (B, chunk, units)
+            ys.append(readout(out)[..., 0])
+    y = torch.cat(ys, dim=1) if ys else x.new_zeros(batch, 0)
+    return y, h[0, :, plus] - h[0, :, minus]
+
+
+def to_tensor(values, dtype: torch.dtype, device: torch.device, name: str) -> torch.Tensor:
+    """A real array-like or tensor as a tensor of `dtype` on `device`.
+
+    Raises:
+        InputError: complex or non-numeric values.
+    """
+    if not isinstance(values, torch.Tensor):
+        array = np.asarray(values)
+        if array.dtype.kind not in "biuf":
+            raise InputError(f"{name} must hold real numbers, not {array.dtype} values")
+        values = torch.from_numpy(np.ascontiguousarray(array))
+    if values.is_complex() or values.dtype == torch.bool:
+        raise InputError(f"{name} must hold real numbers, not {values.dtype} values")
+    return values.to(device=device, dtype=dtype)
+
+
+def check_state(zi: torch.Tensor, x_shape, order: int) -> torch.Tensor:
+    """zi broadcast to (..., order) for signals of shape (..., T).
+
+    Raises:
+        InputError: zi cannot be broadcast to that shape.
+    """
+    want = (*x_shape[:-1], order)
+    try:
+        return zi.broadcast_to(want)
+    except RuntimeError:
+        raise InputError(f"zi must have shape {want} (one state of length {order} per signal), "
+                         f"not {tuple(zi.shape)}") from None
