@@ -1,0 +1,108 @@
+"""The `rnnprog run FILE.tm` command body: run the network, print the tape, head, state and size."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from rnnprog import device as devices
+from rnnprog import source
+from rnnprog.tm import capacity, interpreter, runtime
+from rnnprog.tm.compiler import compile
+from rnnprog.tm.interpreter import DEFAULT_MAX_STEPS
+from rnnprog.tm.ir import Config, Program, Result
+from rnnprog.tm.parser import parse
+
+
+def load(path_or_program: str | Path | Program) -> Program:
+    """A Program from a path to a `.tm` file, or the Program itself.
+
+    Raises:
+        ProgramError: the file is unreadable or malformed.
+    """
+    if isinstance(path_or_program, Program):
+        return path_or_program
+    return parse(source.read_text(path_or_program), path=str(path_or_program))
+
+
+def run_main(path_or_program: str | Path | Program, *, tape: str = "", head: int = 0,
+             max_steps: int = DEFAULT_MAX_STEPS, device: str | None = None, dtype: str | None = None,
+             trace: bool = False, as_json: bool = False, echo=click.echo) -> int:
+    """Run a Turing machine's network on one tape and print the result.
+
+    Args:
+        path_or_program: a `.tm` file or a Program.
+        tape: the initial cells from cell 0; head: the starting cell.
+        max_steps: the most machine steps; device, dtype: as for runtime.run (dtype default float64).
+        trace: also print every step as decoded from the network beside the interpreter's.
+        as_json: print one JSON object instead of text.
+        echo: where lines go.
+
+    Returns:
+        0 when the machine halted, 3 when it was still running after max_steps steps.
+
+    Raises:
+        ProgramError, InputError, PrecisionError (exit code 4), DeviceError.
+    """
+    program = load(path_or_program)
+    compiled = compile(program)
+    dtype = devices.resolve_dtype(dtype or runtime.DEFAULT_DTYPE)
+    where = "exact rationals" if dtype == "exact" else f"{dtype} on {devices.resolve_device(device).type}"
+    if trace:
+        result, rnn_steps = runtime.trace(compiled, tape, head=head, device=device, dtype=dtype,
+                                          max_steps=max_steps)
+        ref_steps = list(interpreter.configurations(program, tape, head=head, max_steps=max_steps))
+    else:
+        result = runtime.run(compiled, tape, head=head, device=device, dtype=dtype, max_steps=max_steps)
+    size = {"units": compiled.units, "nonzero_weights": compiled.nonzero_weights,
+            "ticks_per_step": compiled.ticks_per_step, "ticks": result.steps * compiled.ticks_per_step,
+            "dtype": dtype,
+            "cells_per_stack": None if dtype == "exact" else capacity.capacity(compiled, dtype)}
+    if as_json:
+        out = {**result.as_dict(), **size}
+        if trace:
+            out["trace"] = [{"state": c.state, "head": c.head, "cells": dict(c.cells)} for c in rnn_steps]
+            out["trace_agrees"] = rnn_steps == ref_steps
+        echo(json.dumps(out))
+    else:
+        if trace:
+            _print_trace(program, rnn_steps, ref_steps, echo)
+        _print_result(program, result, size, where, echo)
+    return 0 if result.halted else 3
+
+
+def _print_result(program: Program, result: Result, size: dict, where: str, echo) -> None:
+    verb = "halted" if result.halted else "still running"
+    echo(f"{verb} after {result.steps} steps in state {result.state}")
+    lo = min(result.origin, result.head)
+    hi = max(result.origin + len(result.tape) - 1, result.head)
+    window = Config(result.state, result.head, tuple(
+        (result.origin + i, s) for i, s in enumerate(result.tape) if s != program.blank))
+    echo(f"tape   {window.window(program.blank, lo, hi)}   (cells {lo}..{hi})")
+    echo(f"head   {' ' * (result.head - lo)}^ cell {result.head}, reading "
+         f"{window.symbol_at(result.head, program.blank)}")
+    echo(f"ones   {result.ones}")
+    cells = size["cells_per_stack"]
+    cap = "" if cells is None else f", exact up to {cells} cells per stack"
+    echo(f"rnn    {size['units']} units, {size['nonzero_weights']} nonzero weights, "
+         f"{size['ticks_per_step']} tick per step: {size['ticks']} ticks ({where}{cap})")
+
+
+def show(config: Config, blank: str) -> str:
+    """A configuration as `state @head  tape`, the head cell in brackets."""
+    cells = [c for c, _ in config.cells]
+    lo, hi = min([config.head, *cells]), max([config.head, *cells])
+    text = "".join(f"[{config.symbol_at(i, blank)}]" if i == config.head else config.symbol_at(i, blank)
+                   for i in range(lo, hi + 1))
+    return f"{config.state} @{config.head}  {text}"
+
+
+def _print_trace(program: Program, rnn_steps: list[Config], ref_steps: list[Config], echo) -> None:
+    rows = [(show(r, program.blank), show(i, program.blank) if i else "-", r == i)
+            for r, i in zip(rnn_steps, ref_steps + [None] * (len(rnn_steps) - len(ref_steps)), strict=False)]
+    width = max([len("network"), *(len(r) for r, _, _ in rows)])
+    echo(f"{'step':>5}  {'network':<{width}}  | interpreter")
+    for n, (rnn, ref, same) in enumerate(rows):
+        echo(f"{n:>5}  {rnn:<{width}}  | {ref}{'' if same else '   <-- differs'}")

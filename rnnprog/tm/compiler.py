@@ -1,0 +1,167 @@
+"""Compile a Turing machine into the hand-set weights of a stock ReLU nn.RNN: one tick per step.
+
+Tape encoding (Siegelmann & Sontag's two stacks, with blank = digit 0 so an empty stack is 0):
+stack L holds the cells left of the head, nearest first; stack R holds the head cell and the
+cells right of it. A stack with digits d0 d1 d2 ... has value sum(d_i * B**-(i+1)) in base
+B = 2**m >= 2k - 1, so everything below the top digit sums to less than 1/2 and a ramp of slope
+2 reads a digit exactly. All weights are dyadic rationals, so float arithmetic on them is exact
+until the stacks' digits fill the mantissa (see capacity.py).
+
+Every unit at tick t+1 is relu of an affine function of the units at tick t. Gates for the
+next step are built in the same tick from the current gates and the current stacks' second
+digits, which the network keeps as threshold units, so one machine step is one RNN tick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from rnnprog.tm import layout
+from rnnprog.tm.ir import Program
+from rnnprog.tm.layout import Expr, Layout, at_least, digit, gate, head, stack, total
+
+TICKS_PER_STEP = 1
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledProgram:
+    """A machine's network: `rnn` (float32 nn.RNN), exact `rows` (one affine Expr per unit), labels."""
+
+    program: Program
+    layout: Layout
+    rows: tuple[Expr, ...]
+    rnn: torch.nn.RNN
+    ticks_per_step: int = TICKS_PER_STEP
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.layout.labels
+
+    @property
+    def units(self) -> int:
+        return len(self.layout.labels)
+
+    @property
+    def nonzero_weights(self) -> int:
+        """Nonzero recurrent weights plus nonzero biases (the input weights are all zero)."""
+        return sum(len(row.terms) + (row.const != 0) for row in self.rows)
+
+    def __repr__(self) -> str:
+        return (f"CompiledProgram({self.program.name or 'machine'}: {self.units} units, "
+                f"{self.nonzero_weights} nonzero weights, {self.ticks_per_step} tick/step)")
+
+
+def _moves(lay: Layout, program: Program, move: str) -> dict[str, Expr]:
+    """Sums over the rules that move `move`: M (any such rule fires), W (its written digit),
+    H (its read digit) and Q:q (it goes to state q)."""
+    rules = [r for r in program.rules if r.move == move]
+    c = lay.codes
+    out = {"M": total(gate(lay, r.state, r.read) for r in rules),
+           "W": total(c[r.write] * gate(lay, r.state, r.read) for r in rules),
+           "H": total(c[r.read] * gate(lay, r.state, r.read) for r in rules)}
+    for r in rules:
+        out[f"Q:{r.next}"] = out.get(f"Q:{r.next}", Expr()) + gate(lay, r.state, r.read)
+    return out
+
+
+def stack_rows(lay: Layout, right: dict, left: dict) -> dict[str, Expr]:
+    """The four stack units (masks use M in {0,1}; each unit is 0 unless its move fires).
+
+    stackL:push = relu(L/B + W_R/B - 1 + M_R)              move R pushes the written digit on L
+    stackL:pop  = relu(B*L - topL - B + B*M_L)              move L pops L
+    stackR:pop  = relu(B*R - H_R - B + B*M_R)               move R pops the head cell off R
+    stackR:push = relu(topL/B + R/B + (W_L - H_L)/B^2 - 1 + M_L)
+                                                            move L rewrites R's top, pushes topL
+    """
+    b, L, R, top = lay.base, stack("L"), stack("R"), digit(lay, "topL")
+    return {"stackL:push": L / b + right["W"] / b - 1 + right["M"],
+            "stackL:pop": b * L - top - b + b * left["M"],
+            "stackR:push": top / b + R / b + (left["W"] - left["H"]) / (b * b) - 1 + left["M"],
+            "stackR:pop": b * R - right["H"] - b + b * right["M"]}
+
+
+def threshold_rows(lay: Layout, program: Program, right: dict, left: dict) -> dict[str, Expr]:
+    """Units that keep [topL >= j] and [secondR >= j] for the next step, j = 1..k-1.
+
+    topL>=j:write    = relu(sum of gates of R-moving rules writing a digit >= j)
+    topL>=j:ramp+/-  = relu(2(u - j) + 1 - K(1 - M_L)), relu(2(u - j) - K(1 - M_L)),
+                       u = B^2 L - B topL  (second digit of L plus a rest under 1/2), K = 4B
+    secondR>=j:write = relu(sum of gates of L-moving rules writing a digit >= j)
+    secondR>=j:ramp+/- the same ramps on z = B^3 R - B^2 head - B secondR, masked by M_R.
+    A ramp pair's difference is [x >= j] exactly: x is a digit plus a rest in [0, 1/2).
+    """
+    b, c, k = lay.base, lay.codes, lay.n_symbols
+    heads = total(c[a] * gate(lay, q, a) for q in lay.gate_dirs for a in program.symbols)
+    u = b * b * stack("L") - b * digit(lay, "topL")
+    z = b ** 3 * stack("R") - b * b * heads - b * digit(lay, "secondR")
+    rows = {}
+    for name, x, writer, mask in (("topL", u, right, left["M"]), ("secondR", z, left, right["M"])):
+        moving = [r for r in program.rules if r.move == ("R" if writer is right else "L")]
+        for j in range(1, k):
+            off = 4 * b * (1 - mask)
+            rows[f"{name}>={j}:write"] = total(gate(lay, r.state, r.read) for r in moving if c[r.write] >= j)
+            rows[f"{name}>={j}:ramp+"] = 2 * (x - j) + 1 - off
+            rows[f"{name}>={j}:ramp-"] = 2 * (x - j) - off
+    return rows
+
+
+def gate_rows(lay: Layout, right: dict, left: dict) -> dict[str, Expr]:
+    """gate:q/a via R = relu([secondR >= a] - [secondR >= a+1] + Q_R(q) - 1)   (new head = secondR)
+    gate:q/a via L = relu([topL >= a] - [topL >= a+1] + Q_L(q) - 1)         (new head = topL)
+    """
+    rows = {}
+    for q, dirs in lay.gate_dirs.items():
+        for d in dirs:
+            moved, name = (right, "secondR") if d == "R" else (left, "topL")
+            for a, j in lay.codes.items():
+                rows[f"gate:{q}/{a} via {d}"] = (at_least(lay, name, j) - at_least(lay, name, j + 1)
+                                                 + moved.get(f"Q:{q}", Expr()) - 1)
+    return rows
+
+
+def head_rows(right: dict, left: dict) -> dict[str, Expr]:
+    """head:+ = relu(head + M_R - M_L), head:- = relu(-head - M_R + M_L); head = head:+ - head:-."""
+    step = right["M"] - left["M"]
+    return {"head:+": head() + step, "head:-": -head() - step}
+
+
+def build_rnn(lay: Layout, rows: tuple[Expr, ...], dtype: torch.dtype = torch.float32,
+              device: torch.device | str = "cpu") -> torch.nn.RNN:
+    """A stock nn.RNN(relu) in `dtype` whose W_hh and b_hh are `rows`; input weights are zero."""
+    index = {label: i for i, label in enumerate(lay.labels)}
+    n = len(rows)
+    weight = torch.zeros(n, n, dtype=torch.float64)
+    bias = torch.zeros(n, dtype=torch.float64)
+    for i, row in enumerate(rows):
+        for label, value in row.terms.items():
+            weight[i, index[label]] = float(value)
+        bias[i] = float(row.const)
+    rnn = torch.nn.RNN(1, n, nonlinearity="relu", dtype=dtype, device=device)
+    with torch.no_grad():
+        assert rnn.weight_hh_l0.shape == weight.shape and rnn.bias_hh_l0.shape == bias.shape
+        rnn.weight_hh_l0.copy_(weight)
+        rnn.bias_hh_l0.copy_(bias)
+        rnn.weight_ih_l0.zero_()
+        rnn.bias_ih_l0.zero_()
+    return rnn
+
+
+def compile(program: Program) -> CompiledProgram:
+    """Compile a machine: allocate units, build every unit's affine row, load them into nn.RNN.
+
+    Args:
+        program: the machine.
+
+    Returns:
+        The CompiledProgram (1 tick per step).
+    """
+    lay = layout.allocate(program)
+    right, left = _moves(lay, program, "R"), _moves(lay, program, "L")
+    by_label = {**gate_rows(lay, right, left), **stack_rows(lay, right, left),
+                **threshold_rows(lay, program, right, left), **head_rows(right, left)}
+    rows = tuple(by_label[label] for label in lay.labels)
+    for row in rows:
+        assert all(v.denominator & (v.denominator - 1) == 0 for v in row.terms.values()), "weights are dyadic"
+    return CompiledProgram(program, lay, rows, build_rnn(lay, rows))

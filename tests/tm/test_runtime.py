@@ -1,0 +1,79 @@
+"""Batched runs, the capacity guard, exact mode's unbounded tape and input checks."""
+
+import pytest
+
+from rnnprog.errors import DeviceError, InputError, PrecisionError
+from rnnprog.tm import compile, interpret, parse, run, trace
+from rnnprog.tm.scorecard import PROGRAMS
+
+INCREMENT = parse((PROGRAMS / "binary_increment.tm").read_text())
+BB3 = parse("1RB1RZ_1LB0RC_1LC1LA")
+
+
+def test_batch_rows_halt_at_their_own_step():
+    tapes = ["1011", "111", "", "0", "1" * 8]
+    got = run(INCREMENT, tapes, dtype="float64")
+    assert got == [interpret(INCREMENT, t) for t in tapes]
+    assert [r.steps for r in got] == [8, 8, 2, 3, 18]
+
+
+def test_per_row_heads_and_a_single_tape_returns_one_result():
+    got = run(BB3, ["", "", "1"], head=[0, 5, -2], dtype="float64")
+    assert got == [interpret(BB3, t, head=h) for t, h in (("", 0), ("", 5), ("1", -2))]
+    assert run(BB3, "", dtype="float32") == interpret(BB3, "")
+
+
+def test_guard_stops_before_a_stack_outgrows_float32():
+    expected = r"stack R .* 12 cells.*float32 holds 11.*--dtype float64"
+    with pytest.raises(PrecisionError, match=expected) as info:
+        run(parse("1RB1LB_1LA0LC_1RZ1LD_1RD0RA"), "", dtype="float32")
+    assert info.value.exit_code == 4
+
+
+def test_guard_checks_the_initial_tape():
+    with pytest.raises(PrecisionError, match="initial tape"):
+        run(INCREMENT, "1" * 18, dtype="float64")  # base 8 in float64 holds 17 cells
+
+
+def test_guard_names_the_row_in_a_batch():
+    with pytest.raises(PrecisionError, match="row 1: "):
+        run(INCREMENT, ["1", "1" * 18], dtype="float64")
+
+
+def test_exact_mode_has_an_unbounded_tape():
+    tape = "1" * 200
+    got = run(INCREMENT, tape, dtype="exact")
+    assert got.tape == "1" + "0" * 200 and got == interpret(INCREMENT, tape)
+
+
+def test_not_halting_reports_the_configuration_after_max_steps():
+    got = run(parse("1RA1RA"), "", dtype="float64", max_steps=20)
+    assert (got.halted, got.steps, got.head, got.tape) == (False, 20, 20, "1" * 20)
+
+
+def test_blank_runs_keep_stacks_empty_so_float32_runs_far():
+    got = run(parse("0LA"), "", dtype="float32", max_steps=2000)
+    assert (got.halted, got.head, got.tape) == (False, -2000, "")
+
+
+def test_trace_decodes_every_tick():
+    result, configs = trace(BB3, "", dtype="float64")
+    assert len(configs) == result.steps + 1 == 22
+    assert configs[-1].state == "Z"
+
+
+def test_a_precompiled_program_is_reused():
+    compiled = compile(BB3)
+    assert run(compiled, "", dtype="exact") == run(compiled, "", dtype="float64")
+
+
+def test_unknown_tape_symbol_and_head_count_mismatch():
+    with pytest.raises(InputError, match="'x'"):
+        run(BB3, "1x", dtype="float64")
+    with pytest.raises(InputError, match="2 head positions for 3 tapes"):
+        run(BB3, ["", "", ""], head=[0, 1])
+
+
+def test_unsupported_dtype():
+    with pytest.raises(DeviceError):
+        run(BB3, "", dtype="float16")
