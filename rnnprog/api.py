@@ -11,7 +11,7 @@ from rnnprog.errors import Diagnostic, ProgramError
 from rnnprog.rm.result import DEFAULT_MAX_STEPS
 
 #: Program kinds by file extension; each names the subpackage implementing its pipeline.
-KINDS = {".rm": "rnnprog.rm"}
+KINDS = {".rm": "rnnprog.rm", ".iir": "rnnprog.iir", ".tm": "rnnprog.tm"}
 
 
 def kind_module(kind: str):
@@ -52,23 +52,32 @@ def compile(program):  # noqa: A001 - the pipeline stage's name
     return kind_of(program).compile(program)
 
 
-def run(program, inputs, *, device=None, dtype=None, max_steps: int = DEFAULT_MAX_STEPS):
+def run(program, inputs, *, device=None, dtype=None, max_steps: int = DEFAULT_MAX_STEPS,
+        **options):
     """Run a program (or compiled program) as an RNN.
 
-    For a register program, `inputs` is one mapping of input values (returns a Result) or a
-    list of mappings, run as one batch (returns a list of Results).
+    `inputs` by kind: for a register program one mapping of input values (returns a Result) or
+    a list of mappings run as one batch (returns a list of Results); for a Turing machine a tape
+    string or a list of them (`head=` as an option); for a filter the signal (`method=`, `zi=`).
     """
     module = kind_of(program)
+    if module.EXTENSION == ".iir":
+        return module.run(program, inputs, device=device, dtype=dtype, **options)
+    if module.EXTENSION == ".tm":
+        return module.run(program, inputs, device=device, dtype=dtype, max_steps=max_steps,
+                          **options)
     compiled = program if isinstance(program, module.CompiledProgram) else module.compile(program)
     single = isinstance(inputs, Mapping)
     batch = module.run_batch(compiled, [inputs] if single else list(inputs), device=device,
-                             dtype=dtype, max_steps=max_steps)
+                             dtype=dtype, max_steps=max_steps, **options)
     return batch.results[0] if single else batch.results
 
 
-def interpret(program, inputs, *, max_steps: int = DEFAULT_MAX_STEPS):
+def interpret(program, inputs, *, max_steps: int = DEFAULT_MAX_STEPS, **options):
     """Run a program with the reference interpreter (independent of the compiler)."""
     module = kind_of(program)
     if isinstance(program, module.CompiledProgram):
         program = program.program
-    return module.interpret(program, inputs, max_steps=max_steps)
+    if module.EXTENSION == ".iir":
+        return module.interpret(program, inputs, **options)
+    return module.interpret(program, inputs, max_steps=max_steps, **options)

@@ -12,6 +12,7 @@ import rnnprog
 from rnnprog import api
 from rnnprog.device import DEVICES, DTYPES
 from rnnprog.errors import CompileError, RnnprogError
+from rnnprog.iir.cli import filter_command
 from rnnprog.rm import report
 from rnnprog.rm.result import DEFAULT_MAX_STEPS
 from rnnprog.rm.trace import first_divergence
@@ -35,8 +36,9 @@ def device_options(f):
     """--device, --dtype and --max-steps, shared by every command that runs a network."""
     f = click.option("--max-steps", type=click.IntRange(min=0), default=DEFAULT_MAX_STEPS,
                      show_default=True, help="Stop a run that has not halted after this many steps.")(f)
-    f = click.option("--dtype", type=click.Choice(DTYPES), default="float32", show_default=True,
-                     help="Arithmetic of the network; exact means unbounded integers.")(f)
+    f = click.option("--dtype", type=click.Choice(DTYPES), default=None,
+                     help="Arithmetic of the network: float32 (the default for register programs), "
+                     "float64 (the default for Turing machines) or exact (unbounded).")(f)
     f = click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
                      help="Where the network runs (auto picks cuda when present).")(f)
     return f
@@ -46,6 +48,9 @@ def device_options(f):
 @click.version_option(rnnprog.__version__, prog_name="rnnprog")
 def main():
     """Compile small programs into the weights of a stock PyTorch RNN, run them, and check them."""
+
+
+main.add_command(filter_command)
 
 
 @main.command()
@@ -65,6 +70,8 @@ def run(file, assignments, inputs_csv, tape, head, device, dtype, max_steps, tra
         as_json):
     """Run FILE as a recurrent network and print its outputs."""
     program = api.load(file)
+    if file.endswith(".iir"):
+        raise click.UsageError("filters run with `rnnprog filter FILE.iir --input x.csv`")
     if file.endswith(".tm"):
         from rnnprog.tm.cli import run_main
         sys.exit(run_main(program, tape=tape, head=head, max_steps=max_steps, device=device,
