@@ -1,6 +1,7 @@
 """rnnprog: compile small programs into the weights of a stock PyTorch RNN, and prove they agree."""
 
 from rnnprog.api import compile, interpret, load, parse, run
+from rnnprog.iir.lfilter import lfilter, lfilter_zi
 from rnnprog.errors import (
     CompileError,
     DeviceError,
@@ -13,4 +14,5 @@ from rnnprog.errors import (
 __version__ = "0.1.0"
 
 __all__ = ["CompileError", "DeviceError", "InputError", "PrecisionError", "ProgramError",
-           "RnnprogError", "__version__", "compile", "interpret", "load", "parse", "run"]
+           "RnnprogError", "__version__", "compile", "interpret", "lfilter", "lfilter_zi", "load", "parse",
+           "run"]

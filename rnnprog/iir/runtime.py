@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from rnnprog.device import resolve_device
+from rnnprog.device import resolve_device, threads_for
 from rnnprog.errors import DeviceError, InputError
 from rnnprog.iir import network, scan
 from rnnprog.iir.ir import Program, Result
@@ -88,7 +88,7 @@ def filter_step(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Te
         h[0, :, plus], h[0, :, minus] = zi.clamp(min=0), (-zi).clamp(min=0)
     chunk = max(1, STEP_BUFFER // max(1, batch * lay.size))
     ys = []
-    with torch.no_grad():
+    with torch.no_grad(), threads_for(batch * lay.size, x.device):
         for begin in range(0, length, chunk):
             out, h = rnn(x[:, begin:begin + chunk, None], h)  # out: (B, chunk, units)
             ys.append(readout(out)[..., 0])

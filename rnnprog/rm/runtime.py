@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_device, resolve_dtype, torch_dtype
+from rnnprog.device import (
+    EXACT_INTEGER_LIMIT,
+    resolve_device,
+    resolve_dtype,
+    threads_for,
+    torch_dtype,
+)
 from rnnprog.errors import PrecisionError
 from rnnprog.rm import exact, kernels
 from rnnprog.rm.compile import CompiledProgram
@@ -20,8 +25,6 @@ from rnnprog.rm.result import DEFAULT_MAX_STEPS, Result, check_inputs
 CHUNK_ELEMENTS = 1 << 21
 MAX_CHUNK_TICKS = 4096
 SPARSE_CHUNK_TICKS = 256
-#: Below this many (batch x units) elements a tick runs on one CPU thread.
-SMALL_TICK_ELEMENTS = 1 << 16
 
 
 @dataclass
@@ -109,7 +112,7 @@ def _run_float(compiled, h0, device, dtype, max_steps, record, backend):
             h, rows, running = h[running], rows[running], running[running]
         span = min(_chunk_ticks(len(rows), h.shape[1], max_steps - tick, kernel, record),
                    _guard_ticks(compiled, h[running], guarded, dtype, tick))
-        with _threads_for(len(rows) * h.shape[1], device):
+        with threads_for(len(rows) * h.shape[1], device):
             h, first, out = advance(h, span, halt, record)
         if record:
             recorded.append(out.cpu().numpy())
@@ -129,21 +132,6 @@ def _kernel(compiled: CompiledProgram, name: str, dtype: str, device: torch.devi
     weight = torch.tensor(compiled.weight, dtype=torch_dtype(dtype), device=device)
     weight = weight.to_sparse_coo().coalesce()
     return lambda h, span, halt, record: kernels.sparse_chunk(weight, h, span, halt, record)
-
-
-@contextmanager
-def _threads_for(elements: int, device: torch.device):
-    """One CPU thread for small ticks: at a few thousand elements a tick, waking a second thread
-    costs more than the tick itself (measured 7 us vs 30-190 us per tick on 2 cores)."""
-    if device.type != "cpu" or elements >= SMALL_TICK_ELEMENTS:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _chunk_ticks(batch: int, size: int, remaining: int, kernel: str, record: bool) -> int:
