@@ -24,6 +24,7 @@ from rnnprog.rm.result import DEFAULT_MAX_STEPS, Result, check_inputs
 #: Elements of the (ticks, batch, units) output one chunk may materialise.
 CHUNK_ELEMENTS = 1 << 21
 MAX_CHUNK_TICKS = 4096
+FIRST_CHUNK_TICKS = 64
 SPARSE_CHUNK_TICKS = 256
 
 
@@ -52,7 +53,7 @@ def initial_states(compiled: CompiledProgram, rows: Sequence[Mapping[str, object
 def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *,
               device: str | torch.device | None = None, dtype: str | None = None,
               max_steps: int = DEFAULT_MAX_STEPS, record: bool = False,
-              backend: str = "auto") -> BatchRun:
+              backend: str = "auto", progress=None) -> BatchRun:
     """Run many input rows through one network until each halts or `max_steps` ticks pass.
 
     Args:
@@ -64,6 +65,8 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
         record: keep every tick's hidden state (for traces and tests; memory grows with ticks).
         backend: "rnn" (the stock nn.RNN), "sparse" (the same weights, zeros skipped) or
             "auto" (sparse for large batches); float dtypes only.
+        progress: optional callback progress(steps_done, rows_halted, rows) after each chunk
+            of ticks (float dtypes), e.g. to draw a progress bar.
     Raises:
         InputError: bad inputs. PrecisionError: a float run would leave exact integers.
     """
@@ -77,7 +80,7 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
     else:
         dev_obj = resolve_device(device)
         final, steps, ticks, states = _run_float(compiled, h0, dev_obj, dtype, max_steps, record,
-                                                    backend)
+                                                    backend, progress)
         dev = dev_obj.type
     seconds = time.perf_counter() - start
     results = [_result(compiled, final[i], steps[i], dev, dtype) for i in range(len(rows))]
@@ -93,7 +96,7 @@ def _result(compiled: CompiledProgram, h: np.ndarray, steps: int, device: str, d
                   device=device, dtype=dtype)
 
 
-def _run_float(compiled, h0, device, dtype, max_steps, record, backend):
+def _run_float(compiled, h0, device, dtype, max_steps, record, backend, progress=None):
     guarded = _incremented_units(compiled)
     _check_start(compiled, h0, dtype)
     kernel = kernels.choose(backend, len(h0))
@@ -110,7 +113,7 @@ def _run_float(compiled, h0, device, dtype, max_steps, record, backend):
         if not record:  # drop halted rows; a recording keeps them (they are fixed points)
             final[rows[~running].cpu().numpy()] = h[~running].cpu().numpy()
             h, rows, running = h[running], rows[running], running[running]
-        span = min(_chunk_ticks(len(rows), h.shape[1], max_steps - tick, kernel, record),
+        span = min(_chunk_ticks(len(rows), h.shape[1], tick, kernel, record), max_steps - tick,
                    _guard_ticks(compiled, h[running], guarded, dtype, tick))
         with threads_for(len(rows) * h.shape[1], device):
             h, first, out = advance(h, span, halt, record)
@@ -120,6 +123,8 @@ def _run_float(compiled, h0, device, dtype, max_steps, record, backend):
         steps[rows[newly].cpu().numpy()] = (first[newly] + tick + 1).cpu().numpy()
         running = running & ~newly
         tick += span
+        if progress is not None:
+            progress(min(tick, max_steps), len(h0) - int(running.sum()), len(h0))
     final[rows.cpu().numpy()] = h.cpu().numpy()
     states = np.concatenate(recorded) if record else None
     return final, steps, tick, states
@@ -134,14 +139,16 @@ def _kernel(compiled: CompiledProgram, name: str, dtype: str, device: torch.devi
     return lambda h, span, halt, record: kernels.sparse_chunk(weight, h, span, halt, record)
 
 
-def _chunk_ticks(batch: int, size: int, remaining: int, kernel: str, record: bool) -> int:
-    """Ticks per call into torch. nn.RNN keeps every tick's state (T, B, H), so its chunks are
-    long for small batches and short for large ones; the sparse loop keeps only the last state,
-    so its chunks are as long as halted rows can wait to be dropped."""
+def _chunk_ticks(batch: int, size: int, done: int, kernel: str, record: bool) -> int:
+    """Ticks per call into torch: doubling from FIRST_CHUNK_TICKS, so a short run does not pay
+    for a long chunk, up to a cap. nn.RNN keeps every tick's state (T, B, H), so its cap is long
+    for small batches and short for large ones; the sparse loop keeps only the last state, so
+    its cap is how long halted rows may wait to be dropped."""
     if kernel == "sparse" and not record:
-        return max(1, min(SPARSE_CHUNK_TICKS, remaining))
-    ticks = max(1, min(MAX_CHUNK_TICKS, CHUNK_ELEMENTS // max(1, batch * size)))
-    return max(1, min(ticks, remaining))
+        cap = SPARSE_CHUNK_TICKS
+    else:
+        cap = max(1, min(MAX_CHUNK_TICKS, CHUNK_ELEMENTS // max(1, batch * size)))
+    return max(1, min(cap, max(FIRST_CHUNK_TICKS, done)))
 
 
 def _incremented_units(compiled: CompiledProgram) -> dict[int, str]:
