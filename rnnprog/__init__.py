@@ -1,7 +1,6 @@
 """rnnprog: compile small programs into the weights of a stock PyTorch RNN, and prove they agree."""
 
 from rnnprog.api import compile, interpret, load, parse, run
-from rnnprog.iir.lfilter import lfilter, lfilter_zi
 from rnnprog.errors import (
     CompileError,
     DeviceError,
@@ -10,6 +9,7 @@ from rnnprog.errors import (
     ProgramError,
     RnnprogError,
 )
+from rnnprog.iir.lfilter import lfilter, lfilter_zi
 
 __version__ = "0.1.0"
 

@@ -37,7 +37,7 @@ def trace_rows(compiled: CompiledProgram, states, reference: list[State], limit:
     for t in range(min(len(states), limit)):
         got = decode(compiled, states[t])
         want = reference[min(t, len(reference) - 1)]
-        mark = "ok" if got == want else f"DIFF, interpreter: {_state_text(compiled, want)}"
+        mark = "ok" if got == want else f"DIFF, interpreter: {state_text(compiled, want)}"
         rows.append(_trace_row(compiled, t, got, width, mark))
         if got is None or got.pc == lowered.end:
             break
@@ -63,7 +63,8 @@ def _trace_row(compiled: CompiledProgram, t: int, got: State | None, width: int,
     return f"{t:>6}  {line:>4}  {text:<18}{cells}  {mark}"
 
 
-def _state_text(compiled: CompiledProgram, state: State) -> str:
+def state_text(compiled: CompiledProgram, state: State) -> str:
+    """A state as text: the instruction it is at (or `halted`) and the program's registers."""
     lowered = compiled.lowered
     at = "halted" if state.pc == lowered.end else instruction_text(compiled, state.pc)
     values = dict(zip(lowered.registers, state.registers))
@@ -74,7 +75,7 @@ def divergence_text(compiled: CompiledProgram, divergence) -> str:
     """The first divergence: step, the interpreter's state, and every unit that differs."""
     units = ", ".join(f"{label} = {got} (expected {want})" for label, want, got in divergence.units)
     return (f"first divergence at step {divergence.step}: the interpreter is at "
-            f"{_state_text(compiled, divergence.expected)}; the network's units differ: {units}")
+            f"{state_text(compiled, divergence.expected)}; the network's units differ: {units}")
 
 
 def instruction_text(compiled: CompiledProgram, k: int) -> str:

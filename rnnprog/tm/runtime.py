@@ -170,7 +170,10 @@ class _FloatRun:
     def _chunk(self, t: int) -> int:
         """Ticks safe to run now: no stack can outgrow the capacity, nor the head the counter."""
         active = [(row, c) for row, c in enumerate(self.last) if self.results[row] is None]
-        slack = min(self.cap - max(stack_depths(c)) for _, c in active)
+        # A stack grows by at most one cell a step, except that an empty R (blank head cell,
+        # nothing to its right) can take two at once (the written cell and the new head cell):
+        # so R counts as at least 1 here.
+        slack = min(self.cap - max(*stack_depths(c), 1) for _, c in active)
         head_slack = min(self.head_limit - abs(c.head) for _, c in active)
         n = min(CHUNK, self.max_steps - t, slack, head_slack)
         if n >= 1:

@@ -77,3 +77,19 @@ def test_unknown_tape_symbol_and_head_count_mismatch():
 def test_unsupported_dtype():
     with pytest.raises(DeviceError):
         run(BB3, "", dtype="float16")
+
+
+def test_guard_counts_the_head_cell_of_an_empty_stack():
+    """Pinned from `rnnprog fuzz --kind tm`: from an all-blank tape, one step can put two cells on
+    stack R (the written 1 and the new blank head cell); the guard must stop before the float64
+    run silently drops the tape."""
+    from rnnprog.errors import PrecisionError
+    from rnnprog.tm import interpret, parse, run
+
+    machine = parse("1LB------_0LB0LA---\n")
+    want = interpret(machine, "", max_steps=20)
+    try:
+        got = run(machine, "", max_steps=20, dtype="float64")
+    except PrecisionError:
+        return
+    assert (got.tape, got.head, got.state) == (want.tape, want.head, want.state)

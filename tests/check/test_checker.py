@@ -1,0 +1,110 @@
+"""The checker passes correct compilations and catches broken ones at the right step and unit."""
+
+from pathlib import Path
+
+import pytest
+
+import rnnprog
+from rnnprog import iir, rm, tm
+from rnnprog.check import Limits, check, check_case, report
+from rnnprog.rm import runtime
+
+PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
+COUNT = "in a\nout b\nloop: jz a end\ndec a\ninc b\njmp loop\nend: halt\n"
+
+
+@pytest.mark.parametrize("name", ["mul.rm", "bb3.tm", "biquad-lowpass.iir"])
+def test_a_correct_compiler_passes(name):
+    result = check(rnnprog.load(PROGRAMS / name), examples=20)
+    assert result.ok and result.examples >= 1 and result.steps > 0, result.mismatch
+
+
+def test_a_flipped_sign_is_caught_at_its_step_and_unit():
+    compiled = rm.compile(rm.parse(COUNT))
+    labels = compiled.labels
+    compiled.weight[labels.index("reg:b"), labels.index("pc:2")] = -1  # `inc b` now decrements
+    result = check(compiled, examples=20)
+    assert not result.ok
+    assert result.case == {"a": 1}  # shrunk: one pass of the loop shows it
+    assert result.mismatch.step == 3 and result.mismatch.location == "line 5: inc b"
+    assert result.mismatch.units[0] == ("reg:b", 1, 0)
+
+
+def test_a_dropped_gate_is_caught():
+    compiled = rm.compile(rm.parse("in a\nout a\nloop: jz a end\ndec a\njmp loop\nend: halt\n"))
+    compiled.weight[compiled.labels.index("gate:loop")] = 0  # the zero test never fires
+    result = check(compiled, examples=20)
+    assert result.case == {"a": 1} and result.mismatch.step == 3  # back at the test, a == 0
+    assert ("gate:loop", 1, 0) in result.mismatch.units
+
+
+def test_an_off_by_one_jump_is_caught():
+    compiled = rm.compile(rm.parse("in a\nout b\njmp x\ninc b\nx: inc b\n"))
+    labels = compiled.labels
+    compiled.weight[:, labels.index("pc:0")] = 0
+    compiled.weight[labels.index("pc:1"), labels.index("pc:0")] = 1  # jmp lands one too early
+    mismatch = check(compiled, examples=5).mismatch
+    assert mismatch.step == 1 and mismatch.location == "line 3: jmp x"
+    assert {u[0] for u in mismatch.units} == {"pc:1", "pc:x"}
+
+
+def test_float32_past_2_24_with_the_guard_disabled_is_caught(monkeypatch):
+    monkeypatch.setattr(runtime, "_check_start", lambda *args: None)
+    monkeypatch.setattr(runtime, "_guard_ticks", lambda *args: runtime.MAX_CHUNK_TICKS)
+    program = rm.parse("in a\nout a\ninc a\ninc a\n")
+    outcome = check_case(program, {"a": 2**24 - 1}, dtype="float32")
+    assert outcome.mismatch.step == 2 and outcome.mismatch.location == "line 4: inc a"
+    assert outcome.mismatch.units == (("reg:a", 2**24 + 1, 2**24),)
+    assert check_case(program, {"a": 2**24 - 1}, dtype="float64").mismatch is None
+
+
+def test_a_guarded_run_is_not_a_failure():
+    program = rm.parse("in a\nout a\ninc a\ninc a\n")
+    outcome = check_case(program, {"a": 2**24 - 1}, dtype="float32")
+    assert outcome.guarded and outcome.mismatch is None
+    result = check(program, examples=5, dtype="float32", limits=Limits(max_input=2**24 + 5))
+    assert result.ok
+
+
+def test_a_refusal_the_interpreter_does_not_confirm_is_a_failure_with_its_divergence():
+    compiled = rm.compile(rm.parse("in a\nout a\nloop: inc a\njmp loop\n"))
+    unit = compiled.labels.index("reg:a")
+    compiled.weight[unit, unit] = 2  # a doubles every tick: the guard stops the float32 run
+    mismatch = check_case(compiled, {"a": 1}, max_steps=400).mismatch
+    assert mismatch.step == 1 and mismatch.units == (("reg:a", 2, 3),)
+    assert "float32 run failed: PrecisionError" in mismatch.note
+
+
+def test_a_broken_turing_machine_is_caught_at_its_rule_and_unit():
+    clean = tm.compile(tm.parse("1RB1LB_1LA1RZ"))
+    result = check(clean, examples=30, perturb=1, seed=1)
+    assert not result.ok and result.perturbations
+    changed = result.perturbations[0].unit
+    assert result.mismatch.step >= 1 and result.mismatch.location.startswith("line ")
+    assert changed in {label for label, _, _ in result.mismatch.units}
+
+
+def test_a_broken_filter_is_caught_at_its_sample_and_unit():
+    compiled = iir.compile(iir.load(PROGRAMS / "biquad-lowpass.iir"))
+    result = check(compiled, examples=30, perturb=1, seed=0)
+    assert not result.ok
+    assert result.perturbations[0].unit == "s1-"
+    assert result.mismatch.units[0][0] == "s1-"
+    assert result.mismatch.location == f"sample {result.mismatch.step}: x[{result.mismatch.step}]"\
+        f" = {result.case[result.mismatch.step]!r}"
+
+
+def test_the_failure_report_names_step_instruction_states_and_units():
+    compiled = rm.compile(rm.parse(COUNT))
+    compiled.weight[compiled.labels.index("reg:b"), compiled.labels.index("pc:2")] = -1
+    text = "\n".join(report.failure(check(compiled, examples=20), "count.rm"))
+    for part in ("FAIL", "a=1", "step 3", "line 5: inc b", "interpreter:", "network:", "reg:b"):
+        assert part in text
+
+
+def test_fuzz_finding_turing_capacity_guard_off_by_one():
+    """Found by `rnnprog fuzz --kind tm --examples 10000`: the float64 capacity guard let stack R
+    grow from 0 to 2 cells in one step (an all-blank tape counted as depth 0), and the run
+    silently lost the tape. Fixed in tm/runtime.py; pinned here."""
+    machine = tm.parse("1LB------_0LB0LA---\n")
+    assert check_case(machine, ("", 0), max_steps=20).mismatch is None

@@ -1,0 +1,13 @@
+"""The compiler fuzzed under the active Hypothesis profile (ci: 200 examples per kind)."""
+
+import pytest
+from hypothesis import settings
+
+from rnnprog.check import fuzz
+
+
+@pytest.mark.parametrize("kind", ["rm", "tm", "iir"])
+def test_fuzz_under_the_profile(kind):
+    report = fuzz(kind, examples=settings().max_examples, seed=0, device="cpu")
+    assert report.ok, "\n" + report.source + str(report.check.mismatch)
+    assert report.check.examples >= 1 and report.check.steps > 0
