@@ -37,13 +37,20 @@ def parse(text: str, path: str = "<string>", *, kind: str = "rm"):
 def load(path: str | Path):
     """Read and parse a program file; its extension (.rm, .iir, .tm) says which kind.
 
+    A compiled-program file (.rnn, from `rnnprog compile -o`) gives the Program of its stored
+    source, after its weights were verified against compiling that source again.
+
     Raises:
         ProgramError: unknown extension, unreadable, binary or malformed file.
+        ArtifactError: a .rnn file that is corrupt, tampered with or of another format version.
     """
     path = Path(path)
+    if path.suffix == ".rnn":
+        from rnnprog import artifacts
+        return artifacts.read(path).program
     if path.suffix not in KINDS:
         raise ProgramError([Diagnostic("unknown-kind", f"unknown program kind `{path.suffix}`", 1, 1,
-                                       "use one of: " + ", ".join(KINDS))], path=str(path))
+                                       "use one of: " + ", ".join([*KINDS, ".rnn"]))], path=str(path))
     return kind_module(path.suffix).parse(source.read_text(path), str(path))
 
 
