@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import numpy as np
+import torch
 
 from rnnprog import iir
 from rnnprog.errors import InputError
@@ -45,7 +46,7 @@ def filter_command(file, input_path, impulse, step, zi, output, method, device, 
     if output:
         signals_io.write(output, result.y, columns)
     if plot:
-        save_plot(plot, file, compiled, x, result, device)
+        save_plot(plot, file, compiled, x, result, device, state)
     summary = describe(file, compiled, result, radius, x)
     if as_json:
         if not output:
@@ -96,9 +97,10 @@ def describe(file, compiled, result, radius: float, x: np.ndarray) -> dict:
             "zf": np.asarray(result.zf).tolist()}
 
 
-def save_plot(path, file, compiled, x: np.ndarray, result, device) -> None:
-    """The first signal, and impulse/frequency responses of the RNN against the interpreter."""
-    from rnnprog.iir import plots
+def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> None:
+    """The first signal, the network's hidden state on it, and impulse/frequency responses of
+    the RNN against the interpreter."""
+    from rnnprog import plots
 
     length, shown = 4096, 64  # a long response for the spectrum, its start for the stems
     pulse = analysis.impulse(length)
@@ -107,9 +109,24 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device) -> None:
     omega, magnitude_network = analysis.frequency_response(network)
     _, magnitude_reference = analysis.frequency_response(reference)
     first = (slice(None),) if x.ndim == 1 else (0, slice(None))
-    plots.save_summary(path, f"{Path(file).name} as a stock ReLU RNN ({len(compiled.labels)} units)",
-                       x[first], result.y[first],
-                       {"impulse_network": network[:shown], "impulse_reference": reference[:shown],
-                        "omega": omega,
-                        "magnitude_network": magnitude_network,
-                        "magnitude_reference": magnitude_reference})
+    zi_first = None if zi is None else np.asarray(zi).reshape(-1, compiled.program.order)[0]
+    kinds = ["output" if label.startswith("y") else "state" for label in compiled.labels]
+    plots.save_filter_summary(
+        path, f"{Path(file).name} as a stock ReLU RNN ({len(compiled.labels)} units)",
+        x[first], result.y[first],
+        {"impulse_network": network[:shown], "impulse_reference": reference[:shown],
+         "omega": omega, "magnitude_network": magnitude_network,
+         "magnitude_reference": magnitude_reference},
+        hidden=(hidden_states(compiled, x[first], zi_first), compiled.labels, kinds))
+
+
+def hidden_states(compiled, x: np.ndarray, zi=None) -> np.ndarray:
+    """The stock RNN's hidden state (ticks, units) on one signal, from h(0) made of zi (or 0)."""
+    lay = compiled.layout
+    kind = compiled.rnn.weight_hh_l0.dtype
+    h = torch.zeros(1, 1, lay.size, dtype=kind)
+    for i, value in enumerate([] if zi is None else zi):
+        h[0, 0, lay.state_unit(i, 1 if value >= 0 else -1)] = abs(float(value))
+    with torch.no_grad():
+        out, _ = compiled.rnn.cpu()(torch.as_tensor(np.asarray(x, dtype=float), dtype=kind)[None, :, None], h)
+    return out[0].numpy()

@@ -1,0 +1,1 @@
+"""Look inside a compiled network: unit tables, weights as equations, per-line explanations."""

@@ -1,0 +1,140 @@
+"""The docs can't go stale: every `rnnprog` command shown in README.md and docs/tutorial.md is run
+and its output compared with what the docs show.
+
+The format rule (for whoever writes the docs):
+
+- Only fenced blocks opened with ```console are read. Each block runs on its own.
+- A line starting `$ ` is a command; the lines after it, up to the next `$ ` line or the block's
+  end, are its expected output (stdout and stderr together, as a terminal shows them).
+- `$ rnnprog ARGS...` runs in this process through click's CliRunner (ARGS split like a shell,
+  no pipes or redirections), in a scratch directory that mirrors the repository root (every
+  top-level entry is linked there), so relative paths like `programs/mul.rm` work and files
+  a command writes (`--plot x.png`) land in the scratch directory, not in the checkout.
+- `$ echo $?` expects the exit code of the previous `rnnprog` command as its output.
+- `$ cat FILE` expects FILE's content (FILE relative to the repository root).
+- Any other `$ ` line (e.g. `$ .venv/bin/python bench/bench_rm.py`) is skipped with its output.
+- An expected line that is exactly `...` matches any number of output lines (for excerpts).
+- Before comparing, both sides are normalised: durations (`87.1 ms`, `"seconds": 0.07`), rates
+  (`1,234 steps/s`), the device (`cpu`/`cuda`) and the repository's absolute path are replaced
+  by placeholders, and trailing spaces are dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rnnprog.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ["README.md", "docs/tutorial.md"]
+VOLATILE = [
+    (re.compile(r"\d[\d,]*(\.\d+)? ?ms\b"), "<ms>"),
+    (re.compile(r'"seconds": [0-9.e-]+'), '"seconds": <s>'),
+    (re.compile(r"\d[\d,]*(\.\d+)? (instance-)?steps/s"), "<rate>"),
+    (re.compile(r"\b\d+\.\d+ s\b"), "<s>"),
+    (re.compile(r"\b(cpu|cuda)\b"), "<device>"),
+]
+
+
+def blocks(text: str) -> list[list[str]]:
+    """The lines of every ```console block, in order."""
+    found, current = [], None
+    for line in text.splitlines():
+        if current is None and line.strip() == "```console":
+            current = []
+        elif current is not None and line.strip() == "```":
+            found.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return found
+
+
+def commands(block: list[str]) -> list[tuple[str, list[str]]]:
+    """(command, expected output lines) for every `$ ` line of a block."""
+    out = []
+    for line in block:
+        if line.startswith("$ "):
+            out.append((line[2:].strip(), []))
+        elif out:
+            out[-1][1].append(line)
+    return out
+
+
+def normalise(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        line = line.replace(str(ROOT), ".")
+        for pattern, placeholder in VOLATILE:
+            line = pattern.sub(placeholder, line)
+        out.append(line.rstrip())
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    """Line-by-line equality where an expected `...` line stands for any number of lines."""
+    if not expected:
+        return not actual
+    if expected[0] == "...":
+        return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
+    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
+
+
+def cases():
+    for doc in DOCS:
+        path = ROOT / doc
+        if not path.exists():
+            continue
+        for number, block in enumerate(blocks(path.read_text()), start=1):
+            if any(cmd.startswith(("rnnprog ", "cat ", "echo ")) for cmd, _ in commands(block)):
+                yield pytest.param(block, id=f"{doc}:block{number}")
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """A directory mirroring the repository root, as the working directory."""
+    for entry in ROOT.iterdir():
+        if not entry.name.startswith("."):
+            (tmp_path / entry.name).symlink_to(entry)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    return tmp_path
+
+
+@pytest.mark.parametrize("block", list(cases()))
+def test_console_block_matches_the_docs(block, scratch):
+    runner = CliRunner()
+    last_code = None
+    for command, expected in commands(block):
+        words = shlex.split(command)
+        if words[0] == "rnnprog":
+            result = runner.invoke(main, words[1:], prog_name="rnnprog")
+            if result.exception and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            actual, last_code = result.output.splitlines(), result.exit_code
+        elif words == ["echo", "$?"]:
+            actual = [str(last_code)]
+        elif words[0] == "cat" and len(words) == 2:
+            actual = (scratch / words[1]).read_text().splitlines()
+        else:
+            continue
+        want, got = normalise(expected), normalise(actual)
+        assert matches(want, got), (f"$ {command}\n--- the docs show:\n" + "\n".join(want)
+                                    + "\n--- the command printed:\n" + "\n".join(got))
+
+
+def test_the_format_rule_itself():
+    block = ["$ rnnprog run x", "a", "...", "z", "$ echo $?", "0"]
+    assert commands(block) == [("rnnprog run x", ["a", "...", "z"]), ("echo $?", ["0"])]
+    assert matches(["a", "...", "z"], ["a", "b", "c", "z"]) and not matches(["a", "z"], ["a", "b", "z"])
+    assert normalise(["took 87.1 ms on cpu", '{"seconds": 0.07}']) == \
+        ["took <ms> on <device>", '{"seconds": <s>}']
+    assert os.sep not in normalise([str(ROOT)])[0]
