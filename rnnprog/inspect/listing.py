@@ -30,7 +30,8 @@ def register_lines(compiled) -> list[str]:
         out.append(f"  line {ins.line:>3}: {ins}")
         for k, core in enumerate(lowered.code):
             if core.origin == origin:
-                out.append(f"      {k:>3} pc:{lowered.names[k]:<6} {core_text(compiled, k)}")
+                unit = compiled.labels[compiled.layout.pc[k]]  # a halt instruction is pc:halt
+                out.append(f"      {k:>3} {unit:<9} {core_text(compiled, k)}")
     if program.end_labels:
         out.append("  " + " ".join(f"{label}:" for label in program.end_labels)
                    + "  (past the end: pc:halt)")

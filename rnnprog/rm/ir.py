@@ -100,3 +100,12 @@ class Lowered:
     def end(self) -> int:
         """The index meaning "past the last instruction" (halted)."""
         return len(self.code)
+
+    def text(self, k: int) -> str:
+        """Core instruction k with its jump target named by label (`@5` when it has none)."""
+        core = self.code[k]
+        parts = [core.op] + ([core.register] if core.register else [])
+        if core.target is not None:
+            name = self.names[core.target] if core.target < self.end else "end"
+            parts.append(name if name.isidentifier() else f"@{name}")
+        return " ".join(parts)

@@ -56,7 +56,8 @@ def allocate(lowered: Lowered) -> Layout:
             pc.append(-1)
         else:
             pc.append(len(units))
-            units.append(Unit(f"pc:{lowered.names[k]}", "pc", f"at instruction {k}: {core}"))
+            units.append(Unit(f"pc:{lowered.names[k]}", "pc",
+                              f"at instruction {k}: {lowered.text(k)}"))
     halt = len(units)
     units.append(Unit("pc:halt", "halt", "the program has halted"))
     pc = [halt if u < 0 else u for u in pc] + [halt]  # the extra entry is "past the end"

@@ -80,13 +80,7 @@ def divergence_text(compiled: CompiledProgram, divergence) -> str:
 
 def instruction_text(compiled: CompiledProgram, k: int) -> str:
     """Core instruction k with its jump target named by label (`@5` when it has none)."""
-    lowered = compiled.lowered
-    core = lowered.code[k]
-    parts = [core.op] + ([core.register] if core.register else [])
-    if core.target is not None:
-        name = lowered.names[core.target] if core.target < lowered.end else "end"
-        parts.append(name if name.isidentifier() else f"@{name}")
-    return " ".join(parts)
+    return compiled.lowered.text(k)
 
 
 def _count(n: int, noun: str) -> str:
