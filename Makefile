@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench
+.PHONY: demo test lint bench images
 
 $(BIN)/rnnprog: requirements-dev.txt pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -11,8 +11,7 @@ $(BIN)/rnnprog: requirements-dev.txt pyproject.toml
 	touch $@
 
 demo: $(BIN)/rnnprog
-	$(BIN)/rnnprog run programs/mul.rm a=6 b=7
-	$(BIN)/rnnprog run programs/add.rm a=2 b=1 --trace
+	$(BIN)/rnnprog demo
 
 test: $(BIN)/rnnprog
 	$(BIN)/ruff check .
@@ -23,3 +22,7 @@ lint: $(BIN)/rnnprog
 
 bench: $(BIN)/rnnprog
 	$(BIN)/python bench/bench_rm.py
+	$(BIN)/python bench/bench_iir.py
+
+images: $(BIN)/rnnprog
+	$(BIN)/python docs/make_images.py
