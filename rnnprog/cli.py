@@ -96,7 +96,8 @@ def run(file, assignments, inputs_csv, tape, head, device, dtype, max_steps, tra
     if extension == ".tm":
         from rnnprog.tm.cli import run_main
         code = run_main(program, tape=tape, head=head, max_steps=max_steps, device=device,
-                        dtype=dtype, trace=trace, as_json=as_json, echo=inspect_cli.echo_trace)
+                        dtype=dtype, trace=trace, as_json=as_json, echo=inspect_cli.echo_trace,
+                        trace_limit=trace_limit)
         if plot:
             inspect_cli.plot_machine_run(plot, program, tape, head, max_steps, file)
         sys.exit(code)

@@ -34,7 +34,7 @@ def filter_command(file, input_path, impulse, step, zi, output, method, device, 
     """Compile FILE.iir into a stock ReLU RNN and filter a signal with it, one tick per sample."""
     if sum(v is not None for v in (input_path, impulse, step)) != 1:
         raise click.UsageError("give exactly one of --input, --impulse N or --step N")
-    program = iir.load(file)
+    program = _load_filter(file)
     x, columns = signals_io.signal(input_path, impulse, step)
     compiled = iir.compile(program, dtype=dtype)
     state = initial_state(program, zi, x)
@@ -130,3 +130,16 @@ def hidden_states(compiled, x: np.ndarray, zi=None) -> np.ndarray:
     with torch.no_grad():
         out, _ = compiled.rnn.cpu()(torch.as_tensor(np.asarray(x, dtype=float), dtype=kind)[None, :, None], h)
     return out[0].numpy()
+
+
+def _load_filter(file: str) -> iir.Program:
+    """A filter from a `.iir` source or a verified `.rnn` file holding one."""
+    if not file.endswith(".rnn"):
+        return iir.load(file)
+    from rnnprog import api
+
+    program = api.load(file)
+    if not isinstance(program, iir.Program):
+        raise click.UsageError(f"{file} holds a {api.kind_of(program).EXTENSION} program; "
+                               "`rnnprog filter` runs filters (use `rnnprog run`)")
+    return program

@@ -29,7 +29,8 @@ def load(path_or_program: str | Path | Program) -> Program:
 
 def run_main(path_or_program: str | Path | Program, *, tape: str = "", head: int = 0,
              max_steps: int = DEFAULT_MAX_STEPS, device: str | None = None, dtype: str | None = None,
-             trace: bool = False, as_json: bool = False, echo=click.echo) -> int:
+             trace: bool = False, as_json: bool = False, echo=click.echo,
+             trace_limit: int | None = None) -> int:
     """Run a Turing machine's network on one tape and print the result.
 
     Args:
@@ -39,6 +40,7 @@ def run_main(path_or_program: str | Path | Program, *, tape: str = "", head: int
         trace: also print every step as decoded from the network beside the interpreter's.
         as_json: print one JSON object instead of text.
         echo: where lines go.
+        trace_limit: print at most this many trace rows (None: all).
 
     Returns:
         0 when the machine halted, 3 when it was still running after max_steps steps.
@@ -68,7 +70,7 @@ def run_main(path_or_program: str | Path | Program, *, tape: str = "", head: int
         echo(json.dumps(out))
     else:
         if trace:
-            _print_trace(program, rnn_steps, ref_steps, echo)
+            _print_trace(program, rnn_steps, ref_steps, echo, trace_limit)
         _print_result(program, result, size, where, echo)
     return 0 if result.halted else 3
 
@@ -99,10 +101,13 @@ def show(config: Config, blank: str) -> str:
     return f"{config.state} @{config.head}  {text}"
 
 
-def _print_trace(program: Program, rnn_steps: list[Config], ref_steps: list[Config], echo) -> None:
+def _print_trace(program: Program, rnn_steps: list[Config], ref_steps: list[Config], echo,
+                 limit: int | None = None) -> None:
     rows = [(show(r, program.blank), show(i, program.blank) if i else "-", r == i)
             for r, i in zip(rnn_steps, ref_steps + [None] * (len(rnn_steps) - len(ref_steps)), strict=False)]
     width = max([len("network"), *(len(r) for r, _, _ in rows)])
     echo(f"{'step':>5}  {'network':<{width}}  | interpreter")
-    for n, (rnn, ref, same) in enumerate(rows):
+    for n, (rnn, ref, same) in enumerate(rows[:limit]):
         echo(f"{n:>5}  {rnn:<{width}}  | {ref}{'' if same else '   <-- differs'}")
+    if limit is not None and len(rows) > limit:
+        echo(f"... ({len(rows) - limit} more steps; raise --trace-limit to see them)")

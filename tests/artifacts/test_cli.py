@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,16 @@ def test_check_accepts_a_compiled_file(tmp_path):
         pytest.skip("no check command in this checkout")
     result = invoke("check", compiled_file(tmp_path))
     assert result.exit_code == 0 and "agrees with the interpreter" in result.output
+
+
+def test_filter_reads_a_verified_rnn_file_and_refuses_other_kinds(tmp_path):
+    runner = CliRunner()
+    lp, mul = tmp_path / "lp.rnn", tmp_path / "mul.rnn"
+    assert runner.invoke(main, ["compile", "programs/low-pass.iir", "-o", str(lp)]).exit_code == 0
+    assert runner.invoke(main, ["compile", "programs/mul.rm", "-o", str(mul)]).exit_code == 0
+    from_file = runner.invoke(main, ["filter", str(lp), "--impulse", "3", "--json"])
+    from_source = runner.invoke(main, ["filter", "programs/low-pass.iir", "--impulse", "3", "--json"])
+    assert from_file.exit_code == 0
+    assert json.loads(from_file.output)["y"] == json.loads(from_source.output)["y"]
+    refused = runner.invoke(main, ["filter", str(mul), "--impulse", "3"])
+    assert refused.exit_code == 2 and "holds a .rm program" in refused.output

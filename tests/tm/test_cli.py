@@ -76,3 +76,15 @@ def test_user_errors(tmp_path):
     with pytest.raises(ProgramError) as missing:
         _run(tmp_path / "nope.tm")
     assert missing.value.code == "no-such-file"
+
+
+def test_trace_limit_cuts_the_table():
+    from click.testing import CliRunner
+
+    from rnnprog.cli import main
+
+    result = CliRunner().invoke(main, ["run", "programs/bb4.tm", "--trace", "--trace-limit", "3"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0
+    assert lines[4] == "... (105 more steps; raise --trace-limit to see them)"
+    assert [line.split()[0] for line in lines[1:4]] == ["0", "1", "2"]
