@@ -77,7 +77,8 @@ def filter_tensor(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.
 
 def filter_step(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Tensor | None):
     """The stock RNN over time chunks (h carried over): h_t = ReLU(W_ih x_t + W_hh h_{t-1}),
-    y_t = readout(h_t); h_0 holds relu(zi) in the s+ units and relu(-zi) in the s- units."""
+    y_t = readout(h_t) (a bias-free linear map); h_0 holds relu(zi) in the s+ units and
+    relu(-zi) in the s- units."""
     rnn, readout = compiled.rnn.to(x.device), compiled.readout.to(x.device)
     lay = compiled.layout
     batch, length = x.shape
@@ -91,7 +92,9 @@ def filter_step(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Te
     with torch.no_grad(), threads_for(batch * lay.size, x.device):
         for begin in range(0, length, chunk):
             out, h = rnn(x[:, begin:begin + chunk, None], h)  # out: (B, chunk, units)
-            ys.append(readout(out)[..., 0])
+            # The readout as one 2-D matmul: nn.Linear on (B, chunk, units) goes through bmm,
+            # which cost more than the recurrence itself (95 us vs 55 us a tick at B = 1000).
+            ys.append((out.reshape(-1, lay.size) @ readout.weight.T).view(batch, -1))
     y = torch.cat(ys, dim=1) if ys else x.new_zeros(batch, 0)
     return y, h[0, :, plus] - h[0, :, minus]
 
