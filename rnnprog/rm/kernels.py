@@ -40,10 +40,12 @@ def sparse_chunk(weight: torch.Tensor, h: torch.Tensor, span: int, halt: int, re
     span - k + 1 ticks: summing the halt row over the chunk recovers k exactly.
     """
     state = h.t().contiguous()  # (H, B)
+    spare = torch.empty_like(state)  # double buffer: no allocation per tick unless recording
     seen = torch.zeros_like(state[halt])
     states = []
     for _ in range(span):
-        state = torch.sparse.mm(weight, state).relu_()
+        torch.mm(weight, state, out=spare)
+        state, spare = spare.relu_(), (torch.empty_like(state) if record else state)
         seen += state[halt]
         if record:
             states.append(state.t())

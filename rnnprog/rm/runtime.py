@@ -46,8 +46,9 @@ def initial_states(compiled: CompiledProgram, rows: Sequence[Mapping[str, object
     program = compiled.program
     columns = [[1, *check_inputs(program, row).values()] for row in rows]
     x = np.array(columns, dtype=object).reshape(len(rows), 1 + len(program.inputs))
-    h = x @ compiled.encoder.astype(object).T
-    return np.maximum(h, 0)
+    if max(x.max(initial=0), -x.min(initial=0)) < 2**31:  # small: int64 cannot overflow
+        return np.maximum(x.astype(np.int64) @ compiled.encoder.T, 0).astype(object)
+    return np.maximum(x @ compiled.encoder.astype(object).T, 0)
 
 
 def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *,
@@ -83,17 +84,24 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
                                                     backend, progress)
         dev = dev_obj.type
     seconds = time.perf_counter() - start
-    results = [_result(compiled, final[i], steps[i], dev, dtype) for i in range(len(rows))]
-    return BatchRun(results, ticks, seconds, states)
+    return BatchRun(_results(compiled, final, steps, dev, dtype), ticks, seconds, states)
 
 
-def _result(compiled: CompiledProgram, h: np.ndarray, steps: int, device: str, dtype: str) -> Result:
+def _results(compiled: CompiledProgram, final: np.ndarray, steps: np.ndarray, device: str,
+             dtype: str) -> list[Result]:
+    """One Result per row of final states (B, H): registers by name, outputs, halted, steps."""
     layout, program = compiled.layout, compiled.program
-    registers = {name: int(h[layout.registers[name]]) for name in program.registers}
-    halted = int(h[layout.halt]) == 1
-    return Result({name: registers[name] for name in program.outputs}, registers, int(steps),
-                  halted, ticks=int(steps) * compiled.ticks_per_step, units=compiled.units,
-                  device=device, dtype=dtype)
+    names = program.registers
+    columns = final[:, [layout.registers[name] for name in names]]
+    values = (columns if final.dtype == object else columns.astype(np.int64)).tolist()
+    halted = (final[:, layout.halt] == 1).tolist()
+    results = []
+    for row, count, done in zip(values, steps.tolist(), halted):
+        registers = dict(zip(names, map(int, row)))
+        results.append(Result({name: registers[name] for name in program.outputs}, registers,
+                              count, done, ticks=count * compiled.ticks_per_step,
+                              units=compiled.units, device=device, dtype=dtype))
+    return results
 
 
 def _run_float(compiled, h0, device, dtype, max_steps, record, backend, progress=None):
