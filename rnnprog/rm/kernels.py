@@ -43,9 +43,13 @@ def sparse_chunk(weight: torch.Tensor, h: torch.Tensor, span: int, halt: int, re
     spare = torch.empty_like(state)  # double buffer: no allocation per tick unless recording
     seen = torch.zeros_like(state[halt])
     states = []
+    in_place = state.device.type == "cpu"  # CUDA sparse matmul is kept to its plain form
     for _ in range(span):
-        torch.mm(weight, state, out=spare)
-        state, spare = spare.relu_(), (torch.empty_like(state) if record else state)
+        if in_place:
+            torch.mm(weight, state, out=spare)
+            state, spare = spare.relu_(), (torch.empty_like(state) if record else state)
+        else:
+            state = torch.sparse.mm(weight, state).relu_()
         seen += state[halt]
         if record:
             states.append(state.t())
