@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
@@ -137,8 +138,33 @@ def search(strategy, compare, report: CheckReport, examples: int, seed: int):
                      verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck),
                      phases=[Phase.generate, Phase.shrink])
     try:
-        return find(strategy, fails, settings=quiet, random=random.Random(seed))
+        with _no_local_constants():
+            return find(strategy, fails, settings=quiet, random=random.Random(seed))
     except NoSuchExample:
         return None
+
+
+@contextmanager
+def _no_local_constants():
+    """Hypothesis mixes literals from already-imported local modules (files under the current
+    directory) into its draws, so one seed would draw different inputs depending on what else a
+    process had imported (seen: a check inside the test suite drew other signals than the same
+    check on the command line). `--seed S` must mean the same inputs everywhere: switch that pool
+    off while the checker searches. It is a private hook; if it moves, draws just vary again."""
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        original, empty = providers._get_local_constants, providers.Constants()
+        cache = providers.CONSTANTS_CACHE.cache
+    except (ImportError, AttributeError):
+        yield
+        return
+    providers._get_local_constants = lambda: empty
+    cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.clear()
 
 

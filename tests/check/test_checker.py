@@ -108,3 +108,39 @@ def test_fuzz_finding_turing_capacity_guard_off_by_one():
     silently lost the tape. Fixed in tm/runtime.py; pinned here."""
     machine = tm.parse("1LB------_0LB0LA---\n")
     assert check_case(machine, ("", 0), max_steps=20).mismatch is None
+
+
+def _draws(seed: int) -> list[str]:
+    """The inputs the checker's search draws for a filter's signals, as text."""
+    from rnnprog import strategies
+    from rnnprog.check import checker
+
+    seen = []
+
+    class Report:
+        def add(self, outcome):
+            pass
+
+    class Passed:
+        mismatch = None
+
+    def compare(case):
+        seen.append(repr(case))
+        return Passed()
+
+    checker.search(strategies.signals(max_size=8), compare, Report(), 60, seed)
+    return seen
+
+
+def test_a_seed_draws_the_same_inputs_whatever_else_is_imported(monkeypatch):
+    """Hypothesis mixes literals of imported local modules into draws; the checker turns that
+    off, so `--seed` reproduces a check in any process (the docs test relies on it)."""
+    from hypothesis.internal.conjecture import providers
+
+    before = _draws(seed=1)
+    noisy = providers.Constants()
+    for value in (0.5, -3.25, 17.0, 99.0, 1e-3, 42.0, -7.5, 3.0):
+        noisy |= providers.Constants(floats={value}, integers={int(value)})
+    monkeypatch.setattr(providers, "_get_local_constants", lambda: noisy)
+    providers.CONSTANTS_CACHE.cache.clear()
+    assert _draws(seed=1) == before
