@@ -6,24 +6,18 @@ import numpy as np
 import torch
 
 from rnnprog import iir
-from rnnprog.check.outcome import Limits, Mismatch, Outcome
+from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.iir import strategies, tolerances
 from rnnprog.iir.network import CompiledProgram
 
 
-class FilterTarget:
+class FilterTarget(Target):
     """A compiled filter (its dtype is the network's) and the device to run it on."""
 
     kind = "iir"
 
     def __init__(self, compiled: CompiledProgram, *, device: str | None, **_):
-        self.compiled = compiled
-        self.dtype = compiled.dtype
-        self.device = device
-
-    @property
-    def program(self):
-        return self.compiled.program
+        super().__init__(compiled, dtype=compiled.dtype, device=device)
 
     def inputs(self, limits: Limits):
         """Signals of up to max_length samples in [-amplitude, amplitude]; shrinks to []."""

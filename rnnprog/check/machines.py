@@ -6,29 +6,23 @@ import torch
 from hypothesis import strategies as st
 
 from rnnprog import device as devices
-from rnnprog.check.outcome import Limits, Mismatch, Outcome, number
+from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target, number
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.tm import capacity, codec, exact, interpreter, runtime, strategies
 from rnnprog.tm.compiler import CompiledProgram, build_rnn
 from rnnprog.tm.ir import Config
 
 
-class MachineTarget:
+class MachineTarget(Target):
     """A compiled machine, its unperturbed twin (`clean`, for the unit table), dtype, device, budget."""
 
     kind = "tm"
 
     def __init__(self, compiled: CompiledProgram, *, dtype: str | None, device: str | None,
                  max_steps: int, clean: CompiledProgram | None = None):
-        self.compiled = compiled
+        super().__init__(compiled, dtype=devices.resolve_dtype(dtype or runtime.DEFAULT_DTYPE),
+                         device=device, max_steps=max_steps)
         self.clean = clean or compiled
-        self.dtype = devices.resolve_dtype(dtype or runtime.DEFAULT_DTYPE)
-        self.device = device
-        self.max_steps = max_steps
-
-    @property
-    def program(self):
-        return self.compiled.program
 
     def inputs(self, limits: Limits):
         """(tape, head): tapes up to max_length cells, heads in -2..max_length; shrinks to ("", 0)."""

@@ -47,3 +47,19 @@ def number(value) -> int | float:
     """An activation as an int when it is integral, else a float (for tables)."""
     as_float = float(value)
     return int(value) if as_float.is_integer() else as_float
+
+
+class Target:
+    """What a kind's checker holds: the compiled program, dtype, device and step budget."""
+
+    kind = ""
+
+    def __init__(self, compiled, *, dtype: str, device: str | None, max_steps: int = 0):
+        self.compiled = compiled
+        self.dtype = dtype
+        self.device = device
+        self.max_steps = max_steps
+
+    @property
+    def program(self):
+        return self.compiled.program

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from rnnprog.check.outcome import Limits, Mismatch, Outcome
+from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.rm import interpret, report, run_batch, strategies, trace
@@ -15,21 +15,15 @@ from rnnprog.rm.result import State
 INVALID = "not a valid state (the program counter is not one-hot or a register is not a natural number)"
 
 
-class RegisterTarget:
+class RegisterTarget(Target):
     """A compiled register program, the dtype and device to run it on, and the step budget."""
 
     kind = "rm"
 
     def __init__(self, compiled: CompiledProgram, *, dtype: str | None, device: str | None,
                  max_steps: int):
-        self.compiled = compiled
-        self.dtype = resolve_dtype(dtype or "float32")
-        self.device = device
-        self.max_steps = max_steps
-
-    @property
-    def program(self):
-        return self.compiled.program
+        super().__init__(compiled, dtype=resolve_dtype(dtype or "float32"), device=device,
+                         max_steps=max_steps)
 
     def inputs(self, limits: Limits):
         """Every declared input in 0..max_input; shrinks to all zeros."""
