@@ -40,10 +40,10 @@ def sparse_chunk(weight: torch.Tensor, h: torch.Tensor, span: int, halt: int, re
     span - k + 1 ticks: summing the halt row over the chunk recovers k exactly.
     """
     state = h.t().contiguous()  # (H, B)
-    spare = torch.empty_like(state)  # double buffer: no allocation per tick unless recording
+    in_place = state.device.type == "cpu"  # CUDA sparse matmul is kept to its plain form
+    spare = torch.empty_like(state) if in_place else None  # double buffer: no per-tick allocation
     seen = torch.zeros_like(state[halt])
     states = []
-    in_place = state.device.type == "cpu"  # CUDA sparse matmul is kept to its plain form
     for _ in range(span):
         if in_place:
             torch.mm(weight, state, out=spare)
