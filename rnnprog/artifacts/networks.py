@@ -91,7 +91,7 @@ def _filter(program, dtype: str) -> Network:
 
     compiled = iir.compile(program, dtype=dtype)
     labels = tuple(compiled.labels)
-    encoding = {"rnn_input": "x[t], the sample at tick t; input shape (batch, T, 1) (batch_first)",
+    encoding = {"rnn_input": "x[t], the sample at tick t; input shape (T, batch, 1)",
                 "initial_state": "h(0) = 0, or from scipy's zi: s{i}+ = relu(zi[i-1]), "
                                  "s{i}- = relu(-zi[i-1]), y+ = y- = 0"}
     decoding = {"outputs": ["y"], "readout_rows": ["y"], "y": "y[t] = readout @ h(t) = (y+) - (y-)",

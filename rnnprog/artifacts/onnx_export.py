@@ -2,9 +2,9 @@
 
 The graph is one ONNX `RNN` node (activation Relu) followed by a MatMul for the readout:
 
-    inputs   x  (T, B, 1) [iir: (B, T, 1)]  the RNN input (zeros for rm and tm)
-             h0 (1, B, H)                   the initial state (encoding in the metadata)
-    outputs  states (T, B, H) [iir: (B, T, H)], h_n (1, B, H), and readout (states @ readout^T)
+    inputs   x  (T, B, 1)  the RNN input (zeros for rm and tm, the samples for iir)
+             h0 (1, B, H)  the initial state (encoding in the metadata)
+    outputs  states (T, B, H), h_n (1, B, H), and readout (states @ readout^T)
              where the kind has a linear readout (rm: output registers, iir: y)
 
 It uses torch's TorchScript exporter (`dynamo=False`), which maps nn.RNN to the ONNX RNN op and
@@ -86,8 +86,8 @@ def _trace(network: networks.Network) -> bytes:
     """The ONNX bytes of the network, traced on a small example with dynamic axes."""
     module = ExportedNetwork(network).eval()
     size = network.rnn.hidden_size
-    seq, batch = (1, 0) if network.rnn.batch_first else (0, 1)
-    x = torch.zeros((2, 3, 1) if network.rnn.batch_first else (3, 2, 1))
+    seq, batch = 0, 1  # every kind's nn.RNN is sequence-first
+    x = torch.zeros(3, 2, 1)
     h0 = torch.zeros(1, 2, size)
     outputs = ["states", "h_n"] + ([] if network.readout is None else ["readout"])
     axes = {"x": {seq: "sequence", batch: "batch"}, "h0": {1: "batch"},

@@ -67,7 +67,7 @@ class FilterTarget(Target):
     def _hidden(self, x) -> list[list[float]]:
         """The network's hidden state after every sample, (T, units)."""
         rnn = self.compiled.rnn.cpu()
-        signal = torch.tensor(x, dtype=rnn.weight_hh_l0.dtype).view(1, -1, 1)
+        signal = torch.tensor(x, dtype=rnn.weight_hh_l0.dtype).view(-1, 1, 1)  # (T, batch 1, 1)
         with torch.no_grad():
             out, _ = rnn(signal)
-        return out[0].tolist()
+        return out[:, 0].tolist()

@@ -11,7 +11,7 @@ import torch
 
 from rnnprog import iir
 from rnnprog.errors import InputError
-from rnnprog.iir import analysis, signals_io
+from rnnprog.iir import analysis, runtime, signals_io
 
 
 @click.command("filter")
@@ -122,14 +122,13 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> N
 
 def hidden_states(compiled, x: np.ndarray, zi=None) -> np.ndarray:
     """The stock RNN's hidden state (ticks, units) on one signal, from h(0) made of zi (or 0)."""
-    lay = compiled.layout
     kind = compiled.rnn.weight_hh_l0.dtype
-    h = torch.zeros(1, 1, lay.size, dtype=kind)
-    for i, value in enumerate([] if zi is None else zi):
-        h[0, 0, lay.state_unit(i, 1 if value >= 0 else -1)] = abs(float(value))
+    state = None if zi is None else torch.as_tensor(np.asarray(zi, dtype=float), dtype=kind).view(1, -1)
+    h = runtime.initial_hidden(compiled.layout, state, torch.zeros(1, 1, len(compiled.labels), dtype=kind))
+    signal = torch.as_tensor(np.asarray(x, dtype=float), dtype=kind).view(-1, 1, 1)  # (T, batch 1, 1)
     with torch.no_grad():
-        out, _ = compiled.rnn.cpu()(torch.as_tensor(np.asarray(x, dtype=float), dtype=kind)[None, :, None], h)
-    return out[0].numpy()
+        out, _ = compiled.rnn.cpu()(signal, h)
+    return out[:, 0].numpy()
 
 
 def _load_filter(file: str) -> iir.Program:

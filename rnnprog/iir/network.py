@@ -15,9 +15,10 @@ from rnnprog.iir.ir import Program
 
 @dataclass(eq=False)
 class CompiledProgram:
-    """A filter as a network: `rnn` (nn.RNN, relu, 1 input, batch_first) and `readout` (nn.Linear).
+    """A filter as a network: `rnn` (nn.RNN, relu, 1 input) and `readout` (nn.Linear).
 
     One tick per sample: the input sample x[t] is the RNN input at tick t and `readout(h_t)` is y[t].
+    The RNN is sequence-first (torch's default, like the other kinds): input (T, B, 1).
     """
 
     program: Program
@@ -55,7 +56,7 @@ def compile(program: Program, *, dtype: str = "float64") -> CompiledProgram:
     w_ih, w_hh = recurrent_weights(lay, space)
     w_out = readout_weights(lay)
     kind = torch_dtype(dtype)
-    rnn = nn.RNN(1, lay.size, nonlinearity="relu", bias=False, batch_first=True, dtype=kind)
+    rnn = nn.RNN(1, lay.size, nonlinearity="relu", bias=False, dtype=kind)
     readout = nn.Linear(lay.size, 1, bias=False, dtype=kind)
     with torch.no_grad():
         _copy(rnn.weight_ih_l0, w_ih)

@@ -33,7 +33,8 @@ def exported(tmp_path, kind: str, source=None):
 def start_inputs(network, program, seq: int, batch: int, seed: int = 0):
     """x of the RNN's layout and an h0 the program really starts from (random inputs/signal)."""
     gen = np.random.default_rng(seed)
-    shape = (batch, seq, 1) if network.rnn.batch_first else (seq, batch, 1)
+    assert not network.rnn.batch_first
+    shape = (seq, batch, 1)
     x = np.zeros(shape, np.float32)
     if network.kind == "rm":
         inputs = gen.integers(0, 20, size=(batch, len(program.inputs)))
