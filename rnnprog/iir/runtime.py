@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import torch
 
@@ -11,8 +13,12 @@ from rnnprog.iir import layout, network, scan
 from rnnprog.iir.ir import Program, Result
 
 METHODS = ("step", "scan")
-#: Hidden values kept at once by the step method (batch x chunk x units), to bound memory.
-STEP_BUFFER = 1 << 22
+#: Hidden values one nn.RNN call of the step method returns (chunk x batch x units): about 2 MB
+#: in float64, so memory stays bounded and is reused chunk after chunk rather than faulted in anew
+#: (33 MB chunks cost 16 page faults a tick at batch 1000, these 2).
+STEP_BUFFER = 1 << 18
+#: Fewest rows a CPU shard of the step method gets (smaller shards are not worth a thread).
+SHARD_ROWS = 256
 
 
 def run(program, x, *, device=None, dtype=None, method: str = "step", zi=None) -> Result:
@@ -78,23 +84,56 @@ def filter_tensor(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.
 def filter_step(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Tensor | None):
     """The stock RNN over time chunks (h carried over): h_t = ReLU(W_ih x_t + W_hh h_{t-1}),
     y_t = readout(h_t) (a bias-free linear map); h_0 holds relu(zi) in the s+ units and
-    relu(-zi) in the s- units."""
-    rnn, readout = compiled.rnn.to(x.device), compiled.readout.to(x.device)
-    lay = compiled.layout
+    relu(-zi) in the s- units.
+
+    On CPU a large batch is split into one shard of rows per torch thread, each run by the same
+    stock nn.RNN in its own Python thread: torch releases the GIL inside nn.RNN, and a tick of
+    a few thousand values is too small for torch's own intra-op threads to pay off.
+    """
+    compiled.rnn.to(x.device), compiled.readout.to(x.device)
+    batch = x.shape[0]
+    y = x.new_empty(x.shape)
+    shards = step_shards(batch, x.device)
+    if shards == 1:
+        with torch.no_grad(), threads_for(batch * len(compiled.labels), x.device):
+            return y, _step_rows(compiled, x, zi, y)
+
+    def shard(rows: slice) -> torch.Tensor:
+        torch.set_num_threads(1)  # thread counts (OpenMP's, MKL's) are per thread
+        with torch.no_grad():
+            return _step_rows(compiled, x[rows], None if zi is None else zi[rows], y[rows])
+
+    bounds = [batch * i // shards for i in range(shards + 1)]
+    with threads_for(0, x.device), ThreadPoolExecutor(shards) as pool:
+        zfs = list(pool.map(shard, [slice(lo, hi) for lo, hi in zip(bounds, bounds[1:])]))
+    return y, torch.cat(zfs)
+
+
+def step_shards(batch: int, device: torch.device) -> int:
+    """How many row shards the step method runs at once: one per torch CPU thread, each of at
+    least SHARD_ROWS rows; always 1 on CUDA, where one call already fills the device."""
+    if device.type != "cpu":
+        return 1
+    return max(1, min(torch.get_num_threads(), batch // SHARD_ROWS))
+
+
+def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Tensor | None,
+               y: torch.Tensor) -> torch.Tensor:
+    """filter_step on one shard of rows in the calling thread (under no_grad): writes y (B, T)
+    in place and returns zf (B, order)."""
+    rnn, readout, lay = compiled.rnn, compiled.readout, compiled.layout
     batch, length = x.shape
     h = initial_hidden(lay, zi, x.new_zeros(1, batch, lay.size))
     chunk = max(1, STEP_BUFFER // max(1, batch * lay.size))
-    # Sequence-first, as nn.RNN runs internally: its outputs come out contiguous, so the readout
-    # is one 2-D matmul over them (batch-first took 40% longer, in a transposing copy of them).
-    samples = x.T.contiguous()
-    ys = []
-    with torch.no_grad(), threads_for(batch * lay.size, x.device):
-        for begin in range(0, length, chunk):
-            out, h = rnn(samples[begin:begin + chunk, :, None], h)  # out: (chunk, B, units)
-            ys.append(out.view(-1, lay.size) @ readout.weight.T)
-    y = torch.cat(ys).view(length, batch).T if ys else x.new_zeros(batch, 0)
+    for begin in range(0, length, chunk):
+        # Sequence-first, as nn.RNN runs internally: its outputs come out contiguous, so the
+        # readout is one 2-D matmul over them (batch-first cost 40% more, in a transposing copy
+        # of every state), and only a chunk of x and y is transposed at a time, in cache.
+        samples = x[:, begin:begin + chunk].T.contiguous()
+        out, h = rnn(samples[:, :, None], h)  # out: (chunk, B, units)
+        y[:, begin:begin + chunk] = (out.view(-1, lay.size) @ readout.weight.T).view(len(out), batch).T
     plus, minus = state_units(lay)
-    return y, h[0, :, plus] - h[0, :, minus]
+    return h[0, :, plus] - h[0, :, minus]
 
 
 def initial_hidden(lay: layout.Layout, zi: torch.Tensor | None, h: torch.Tensor) -> torch.Tensor:

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 import scipy.signal
+import torch
 
 from rnnprog import iir
+from rnnprog.iir import runtime
 from tests.iir.cases import CASES, RTOL_SCIPY, assert_close
 
 NAMES = sorted(CASES)
@@ -65,3 +67,24 @@ def test_batch_rows_are_independent_signals():
         result = iir.run(program, batch, method=method, device="cpu")
         for row, signal in zip(result.y, batch, strict=True):
             assert_close(row, iir.interpret(program, signal).y, program, batch, "float64")
+
+
+def test_step_shards_rows_across_threads_and_chunks(monkeypatch):
+    """Sharded, chunked step runs give every row its own exact result and final state."""
+    program = iir.parse("y[n] = 0.5*x[n] + 0.25*x[n-1] + 0.5*y[n-1] - 0.25*y[n-2]\n")
+    gen = np.random.default_rng(3)
+    x, zi = gen.integers(-9, 10, size=(5, 37)).astype(float), gen.integers(-4, 5, size=(5, 2))
+    monkeypatch.setattr(runtime, "SHARD_ROWS", 1)
+    monkeypatch.setattr(runtime, "STEP_BUFFER", 30)  # 3 ticks a chunk for 1 row of 10 units
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    try:
+        assert runtime.step_shards(len(x), torch.device("cpu")) == 3
+        result = iir.run(program, x, zi=zi, method="step", device="cpu")
+        assert torch.get_num_threads() == 3  # the caller's setting is restored
+    finally:
+        torch.set_num_threads(before)
+    for row in range(len(x)):
+        exact = iir.interpret(program, x[row], zi=zi[row], exact=True)
+        assert result.y[row].tolist() == [float(v) for v in exact.y]
+        assert result.zf[row].tolist() == [float(v) for v in exact.zf]
