@@ -17,6 +17,8 @@ METHODS = ("step", "scan")
 #: in float64, so memory stays bounded and is reused chunk after chunk rather than faulted in anew
 #: (33 MB chunks cost 16 page faults a tick at batch 1000, these 2).
 STEP_BUFFER = 1 << 18
+#: The same on CUDA, where page faults do not arise and each call costs kernel launches.
+CUDA_STEP_BUFFER = 1 << 22
 #: Fewest rows a CPU shard of the step method gets (smaller shards are not worth a thread).
 SHARD_ROWS = 256
 
@@ -90,7 +92,8 @@ def filter_step(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Te
     stock nn.RNN in its own Python thread: torch releases the GIL inside nn.RNN, and a tick of
     a few thousand values is too small for torch's own intra-op threads to pay off.
     """
-    compiled.rnn.to(x.device), compiled.readout.to(x.device)
+    compiled.rnn.to(x.device)
+    compiled.readout.to(x.device)
     batch = x.shape[0]
     y = x.new_empty(x.shape)
     shards = step_shards(batch, x.device)
@@ -124,7 +127,8 @@ def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Ten
     rnn, readout, lay = compiled.rnn, compiled.readout, compiled.layout
     batch, length = x.shape
     h = initial_hidden(lay, zi, x.new_zeros(1, batch, lay.size))
-    chunk = max(1, STEP_BUFFER // max(1, batch * lay.size))
+    buffer = STEP_BUFFER if x.device.type == "cpu" else CUDA_STEP_BUFFER
+    chunk = max(1, buffer // max(1, batch * lay.size))
     for begin in range(0, length, chunk):
         # Sequence-first, as nn.RNN runs internally: its outputs come out contiguous, so the
         # readout is one 2-D matmul over them (batch-first cost 40% more, in a transposing copy
