@@ -1,13 +1,16 @@
 """The CLI through CliRunner (exit codes, output formats) and one real subprocess run."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import rnnprog
 from rnnprog.cli import main
 from tests.rm.cases import PROGRAMS
 
@@ -116,3 +119,9 @@ def test_installed_command_in_a_real_subprocess():
     module = subprocess.run([sys.executable, "-m", "rnnprog", "run", MUL, "a=2"],
                             capture_output=True, text=True, timeout=120)
     assert module.returncode == 1 and "missing input(s) 'b'" in module.stderr
+
+
+def test_package_and_project_versions_agree():
+    """`rnnprog --version` and the version written into .rnn files are the one in pyproject.toml."""
+    text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert re.search(r'^version = "([^"]+)"$', text, re.M).group(1) == rnnprog.__version__

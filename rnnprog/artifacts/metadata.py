@@ -76,8 +76,8 @@ def compare(stored: dict[str, str], expected: dict[str, str], path: str) -> None
             raise ArtifactError(f"{path}: {label_difference(stored[key], expected[key])}"
                                 + version_note(stored))
         raise ArtifactError(f"{path}: metadata `{key}` does not match the stored source, compiled "
-                            f"again: the file says {_clip(stored[key])}, the compiler gives "
-                            f"{_clip(expected[key])}" + version_note(stored))
+                            f"again: {value_difference(key, stored[key], expected[key])}"
+                            + version_note(stored))
 
 
 def label_difference(stored: str, expected: str) -> str:
@@ -93,6 +93,21 @@ def label_difference(stored: str, expected: str) -> str:
         if a != b:
             return f"unit {i} is labelled {a!r} in the file, {b!r} by the compiler"
     return f"the file labels {len(got)} units, the compiler makes {len(want)}"
+
+
+def value_difference(key: str, stored: str, expected: str) -> str:
+    """The first differing field of two JSON objects (`rnn`, `encoding`, ...) in words, else both
+    values (clipped)."""
+    try:
+        got, want = json.loads(stored), json.loads(expected)
+    except ValueError:
+        got = want = None
+    if isinstance(got, dict) and isinstance(want, dict):
+        for field in [*want, *(name for name in got if name not in want)]:
+            if got.get(field, "(missing)") != want.get(field, "(missing)"):
+                return (f"`{key}.{field}` is {_clip(json.dumps(got.get(field, '(missing)')))} in the "
+                        f"file, {_clip(json.dumps(want.get(field, '(missing)')))} from the compiler")
+    return f"the file says {_clip(stored)}, the compiler gives {_clip(expected)}"
 
 
 def version_note(metadata: dict[str, str]) -> str:

@@ -184,3 +184,11 @@ def test_same_source_gives_the_same_bytes_that_safetensors_reads(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     with safetensors.safe_open(str(first), "np") as f:
         assert f.metadata()["kind"] == "rm" and "rnn.weight_hh_l0" in f.keys()
+
+
+def test_a_changed_constructor_argument_is_named(tmp_path):
+    """A filter file from before filters ran sequence-first: the message names the field."""
+    path = compiled_file(tmp_path, "iir")
+    rnn = json.loads(artifacts.read(path).metadata["rnn"])
+    message = refused(edit_metadata(path, rnn=json.dumps({**rnn, "batch_first": True})))
+    assert "`rnn.batch_first` is 'true' in the file, 'false' from the compiler" in message
