@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from rnnprog import iir
 from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
-from rnnprog.iir import strategies, tolerances
+from rnnprog.iir import runtime, strategies, tolerances
 from rnnprog.iir.network import CompiledProgram
 
 
@@ -45,7 +44,7 @@ class FilterTarget(Target):
     def _mismatch(self, x, result, reference, allowed: float) -> Mismatch:
         """The first sample where an output or any unit (against the interpreter's state after
         that sample) is off by more than the tolerance; else the final state."""
-        hidden = self._hidden(x)
+        hidden = runtime.hidden_states(self.compiled, x).tolist()
         for n in range(len(x)):
             want, got = float(reference.y[n]), float(result.y[n])
             expected = self._expected_units(x, n, want)
@@ -63,11 +62,3 @@ class FilterTarget(Target):
         """s_i+/- = relu(+/-z_i) after sample n (the interpreter's state of x[:n+1]), y+/- = relu(+/-y)."""
         z = [float(v) for v in iir.interpret(self.program, x[: n + 1]).zf]
         return [max(sign * v, 0.0) for v in [*z, y] for sign in (1, -1)]
-
-    def _hidden(self, x) -> list[list[float]]:
-        """The network's hidden state after every sample, (T, units)."""
-        rnn = self.compiled.rnn.cpu()
-        signal = torch.tensor(x, dtype=rnn.weight_hh_l0.dtype).view(-1, 1, 1)  # (T, batch 1, 1)
-        with torch.no_grad():
-            out, _ = rnn(signal)
-        return out[:, 0].tolist()

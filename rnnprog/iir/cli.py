@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 import numpy as np
-import torch
 
 from rnnprog import iir
 from rnnprog.errors import InputError
@@ -117,18 +116,7 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> N
         {"impulse_network": network[:shown], "impulse_reference": reference[:shown],
          "omega": omega, "magnitude_network": magnitude_network,
          "magnitude_reference": magnitude_reference},
-        hidden=(hidden_states(compiled, x[first], zi_first), compiled.labels, kinds))
-
-
-def hidden_states(compiled, x: np.ndarray, zi=None) -> np.ndarray:
-    """The stock RNN's hidden state (ticks, units) on one signal, from h(0) made of zi (or 0)."""
-    kind = compiled.rnn.weight_hh_l0.dtype
-    state = None if zi is None else torch.as_tensor(np.asarray(zi, dtype=float), dtype=kind).view(1, -1)
-    h = runtime.initial_hidden(compiled.layout, state, torch.zeros(1, 1, len(compiled.labels), dtype=kind))
-    signal = torch.as_tensor(np.asarray(x, dtype=float), dtype=kind).view(-1, 1, 1)  # (T, batch 1, 1)
-    with torch.no_grad():
-        out, _ = compiled.rnn.cpu()(signal, h)
-    return out[:, 0].numpy()
+        hidden=(runtime.hidden_states(compiled, x[first], zi_first), compiled.labels, kinds))
 
 
 def _load_filter(file: str) -> iir.Program:

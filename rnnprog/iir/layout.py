@@ -46,6 +46,10 @@ class Layout:
         """Index of unit s{i+1}+ (sign +1) or s{i+1}- (sign -1)."""
         return 2 * i + (0 if sign > 0 else 1)
 
+    def state_units(self, sign: int) -> list[int]:
+        """Indices of every s+ unit (sign +1) or every s- unit (sign -1), in state order."""
+        return [self.state_unit(i, sign) for i in range(self.order)]
+
     def output_unit(self, sign: int) -> int:
         """Index of unit y+ (sign +1) or y- (sign -1)."""
         return 2 * self.order + (0 if sign > 0 else 1)

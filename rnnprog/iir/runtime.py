@@ -129,29 +129,33 @@ def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Ten
     h = initial_hidden(lay, zi, x.new_zeros(1, batch, lay.size))
     buffer = STEP_BUFFER if x.device.type == "cpu" else CUDA_STEP_BUFFER
     chunk = max(1, buffer // max(1, batch * lay.size))
+    # Sequence-first, as nn.RNN runs internally: its outputs come out contiguous, so the readout
+    # is one 2-D matmul over them (batch-first cost 40% more, in a transposing copy of every
+    # state), and only a chunk of x and y is transposed at a time, in cache.
     for begin in range(0, length, chunk):
-        # Sequence-first, as nn.RNN runs internally: its outputs come out contiguous, so the
-        # readout is one 2-D matmul over them (batch-first cost 40% more, in a transposing copy
-        # of every state), and only a chunk of x and y is transposed at a time, in cache.
         samples = x[:, begin:begin + chunk].T.contiguous()
         out, h = rnn(samples[:, :, None], h)  # out: (chunk, B, units)
         y[:, begin:begin + chunk] = (out.view(-1, lay.size) @ readout.weight.T).view(len(out), batch).T
-    plus, minus = state_units(lay)
-    return h[0, :, plus] - h[0, :, minus]
+    return h[0, :, lay.state_units(1)] - h[0, :, lay.state_units(-1)]
 
 
 def initial_hidden(lay: layout.Layout, zi: torch.Tensor | None, h: torch.Tensor) -> torch.Tensor:
     """h (1, B, units) zeros, filled from zi (B, order): s{i}+ = relu(zi[i-1]), s{i}- = relu(-zi[i-1])."""
     if zi is not None:
-        plus, minus = state_units(lay)
-        h[0, :, plus], h[0, :, minus] = zi.clamp(min=0), (-zi).clamp(min=0)
+        h[0, :, lay.state_units(1)], h[0, :, lay.state_units(-1)] = zi.clamp(min=0), (-zi).clamp(min=0)
     return h
 
 
-def state_units(lay: layout.Layout) -> tuple[list[int], list[int]]:
-    """The indices of the s+ units and of the s- units, in state order."""
-    return ([lay.state_unit(i, 1) for i in range(lay.order)],
-            [lay.state_unit(i, -1) for i in range(lay.order)])
+def hidden_states(compiled: network.CompiledProgram, x, zi=None) -> np.ndarray:
+    """The stock RNN's hidden state after every sample of one signal, (T, units), on the CPU,
+    from h(0) made of zi (order,) or zeros."""
+    kind = compiled.rnn.weight_hh_l0.dtype
+    state = None if zi is None else torch.as_tensor(np.asarray(zi, dtype=float), dtype=kind).view(1, -1)
+    h = initial_hidden(compiled.layout, state, torch.zeros(1, 1, len(compiled.labels), dtype=kind))
+    signal = torch.as_tensor(np.asarray(x, dtype=float), dtype=kind).view(-1, 1, 1)  # (T, batch 1, 1)
+    with torch.no_grad():
+        out, _ = compiled.rnn.cpu()(signal, h)
+    return out[:, 0].numpy()
 
 
 def to_tensor(values, dtype: torch.dtype, device: torch.device, name: str) -> torch.Tensor:
