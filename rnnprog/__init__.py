@@ -11,7 +11,7 @@ from rnnprog.errors import (
 )
 from rnnprog.iir.lfilter import lfilter, lfilter_zi
 
-__version__ = "0.2.0"
+from rnnprog.version import __version__
 
 __all__ = ["CompileError", "DeviceError", "InputError", "PrecisionError", "ProgramError",
            "RnnprogError", "__version__", "compile", "interpret", "lfilter", "lfilter_zi", "load", "parse",

@@ -1,41 +1,50 @@
-"""The public entry points: load, parse, compile, run and interpret, for every program kind."""
+"""The public entry points: load, parse, compile, run and interpret, for every program kind.
+
+A short orchestrator: each call finds the program's kind in the registry and hands over.
+"""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
 from pathlib import Path
 
-from rnnprog import source
-from rnnprog.errors import Diagnostic, ProgramError
-from rnnprog.rm.result import DEFAULT_MAX_STEPS
+from rnnprog import kinds, source
+from rnnprog.errors import Diagnostic, InputError, ProgramError
 
-#: Program kinds by file extension; each names the subpackage implementing its pipeline.
-KINDS = {".rm": "rnnprog.rm", ".iir": "rnnprog.iir", ".tm": "rnnprog.tm"}
-
-
-def kind_module(kind: str):
-    """The subpackage of a kind given by extension (".rm") or name ("rm")."""
-    ext = kind if kind.startswith(".") else "." + kind
-    return importlib.import_module(KINDS[ext])
+#: The extension of compiled-program files (`rnnprog compile -o X.rnn`).
+COMPILED_SUFFIX = ".rnn"
 
 
-def kind_of(program) -> object:
-    """The subpackage whose Program (or CompiledProgram) type `program` is."""
-    for name in KINDS.values():
-        module = importlib.import_module(name)
-        if isinstance(program, (module.Program, module.CompiledProgram)):
-            return module
-    raise TypeError(f"not an rnnprog program: {type(program).__name__}")
+def kind_of(program) -> kinds.Kind:
+    """The Kind whose Program or compiled program `program` is.
+
+    Raises:
+        InputError: `program` is not an rnnprog program.
+    """
+    try:
+        return kinds.of(program)
+    except kinds.UnknownKind as err:
+        raise InputError(str(err)) from None
 
 
 def parse(text: str, path: str = "<string>", *, kind: str = "rm"):
-    """Parse program text of a kind ("rm", "iir", "tm"); raises ProgramError with locations."""
-    return kind_module(kind).parse(text, path)
+    """Parse program text of a kind ("rm", "iir", "tm", or any registered one).
+
+    Raises:
+        ProgramError: the text is malformed (every problem, located), or the kind is unknown.
+    """
+    try:
+        found = kinds.get(kind)
+    except kinds.UnknownKind as err:
+        raise ProgramError([Diagnostic("unknown-kind", str(err), 1, 1)], path=path) from None
+    if not isinstance(text, str):
+        raise ProgramError([Diagnostic("not-text", f"program text must be a str, not "
+                                                   f"{type(text).__name__}", 1, 1,
+                                       "decode bytes first, e.g. data.decode('utf-8')")], path=path)
+    return found.parse(text, path)
 
 
 def load(path: str | Path):
-    """Read and parse a program file; its extension (.rm, .iir, .tm) says which kind.
+    """Read and parse a program file; its extension says which kind.
 
     A compiled-program file (.rnn, from `rnnprog compile -o`) gives the Program of its stored
     source, after its weights were verified against compiling that source again.
@@ -45,46 +54,35 @@ def load(path: str | Path):
         ArtifactError: a .rnn file that is corrupt, tampered with or of another format version.
     """
     path = Path(path)
-    if path.suffix == ".rnn":
-        from rnnprog import artifacts
-        return artifacts.read(path).program
-    if path.suffix not in KINDS:
+    if path.suffix == COMPILED_SUFFIX:
+        from rnnprog.artifacts import files
+
+        return files.read(path).program
+    if path.suffix not in kinds.extensions():
         raise ProgramError([Diagnostic("unknown-kind", f"unknown program kind `{path.suffix}`", 1, 1,
-                                       "use one of: " + ", ".join([*KINDS, ".rnn"]))], path=str(path))
-    return kind_module(path.suffix).parse(source.read_text(path), str(path))
+                                       "use one of: " + ", ".join([*kinds.extensions(), COMPILED_SUFFIX]))],
+                           path=str(path))
+    return kinds.get(path.suffix).parse(source.read_text(path), str(path))
 
 
 def compile(program):  # noqa: A001 - the pipeline stage's name
-    """Compile a parsed program into a CompiledProgram whose `.rnn` is a stock torch.nn.RNN."""
+    """Compile a parsed program into its compiled program, whose `.network` is the network IR."""
     return kind_of(program).compile(program)
 
 
-def run(program, inputs, *, device=None, dtype=None, max_steps: int = DEFAULT_MAX_STEPS,
-        **options):
+def run(program, inputs, *, device=None, dtype=None, max_steps: int | None = None, **options):
     """Run a program (or compiled program) as an RNN.
 
     `inputs` by kind: for a register program one mapping of input values (returns a Result) or
     a list of mappings run as one batch (returns a list of Results); for a Turing machine a tape
     string or a list of them (`head=` as an option); for a filter the signal (`method=`, `zi=`).
+    `max_steps` None means the kind's own budget (register programs 1,000,000, Turing
+    machines 10,000).
     """
-    module = kind_of(program)
-    if module.EXTENSION == ".iir":
-        return module.run(program, inputs, device=device, dtype=dtype, **options)
-    if module.EXTENSION == ".tm":
-        return module.run(program, inputs, device=device, dtype=dtype, max_steps=max_steps,
-                          **options)
-    compiled = program if isinstance(program, module.CompiledProgram) else module.compile(program)
-    single = isinstance(inputs, Mapping)
-    batch = module.run_batch(compiled, [inputs] if single else list(inputs), device=device,
-                             dtype=dtype, max_steps=max_steps, **options)
-    return batch.results[0] if single else batch.results
+    return kind_of(program).run(program, inputs, device=device, dtype=dtype, max_steps=max_steps,
+                                **options)
 
 
-def interpret(program, inputs, *, max_steps: int = DEFAULT_MAX_STEPS, **options):
+def interpret(program, inputs, *, max_steps: int | None = None, **options):
     """Run a program with the reference interpreter (independent of the compiler)."""
-    module = kind_of(program)
-    if isinstance(program, module.CompiledProgram):
-        program = program.program
-    if module.EXTENSION == ".iir":
-        return module.interpret(program, inputs, **options)
-    return module.interpret(program, inputs, max_steps=max_steps, **options)
+    return kind_of(program).interpret(program, inputs, max_steps=max_steps, **options)

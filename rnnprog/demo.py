@@ -28,18 +28,35 @@ def steps(commands) -> list[tuple[str, str]]:
     return [*STEPS, CHECK_STEP] if "check" in commands else list(STEPS)
 
 
-def tour(pause: bool = False, echo=click.echo) -> None:
-    """Print each step's explanation, then run its command in this process and show its output."""
-    from rnnprog import cli
-
-    tour_steps = steps(cli.main.commands)
+def tour(group: click.Group, pause: bool = False, echo=click.echo) -> list[str]:
+    """Print each step's explanation, run its command through `group` in this process and show
+    its output; returns the commands that failed (an error, or an exit code other than 0)."""
+    tour_steps = steps(group.commands)
+    failed = []
     for number, (say, command) in enumerate(tour_steps, start=1):
         echo(click.style(f"\n[{number}/{len(tour_steps)}] {say}", bold=True))
         echo(click.style(f"$ rnnprog {command}", fg="cyan"))
         try:
-            cli.main.main(shlex.split(command), prog_name="rnnprog", standalone_mode=False)
-        except SystemExit:
-            pass  # `run` exits with the run's status; the tour goes on
+            group.main(shlex.split(command), prog_name="rnnprog", standalone_mode=False)
+            code = 0
+        except SystemExit as end:
+            code = end.code or 0
+        except click.ClickException as err:
+            err.show()
+            code = err.exit_code
+        if code != _expected_code(command):
+            failed.append(command)
+            echo(click.style(f"step {number} failed (exit {code})", fg="red"))
         if pause and number < len(tour_steps):
             click.pause()
-    echo(click.style("\nThat is the whole construction: the weights are the program.", bold=True))
+    if failed:
+        echo(click.style(f"\n{len(failed)} of {len(tour_steps)} steps failed: " + "; ".join(failed),
+                         fg="red", bold=True))
+    else:
+        echo(click.style("\nThat is the whole construction: the weights are the program.", bold=True))
+    return failed
+
+
+def _expected_code(command: str) -> int:
+    """0, except for the perturbed check: it must find the disagreement (exit 1 is the lesson)."""
+    return 1 if "--perturb" in command else 0

@@ -1,5 +1,6 @@
-"""The docs can't go stale: every `rnnprog` command shown in README.md and docs/tutorial.md is run
-and its output compared with what the docs show.
+"""The docs can't go stale: every `rnnprog` command shown in README.md and in every docs/*.md page
+is run and its output compared with what the docs show; the pages the README promises must exist,
+and every relative link in them must point to an existing file.
 
 The format rule (for whoever writes the docs):
 
@@ -29,10 +30,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rnnprog.cli import main
-
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ["README.md", "docs/tutorial.md"]
+#: Pages that must exist: a missing one fails the tests rather than silently running fewer blocks.
+REQUIRED = ["README.md", "docs/architecture.md", "docs/benchmarks.md", "docs/checking.md",
+            "docs/files.md", "docs/filters.md", "docs/inspecting.md", "docs/limits.md",
+            "docs/registers.md", "docs/tutorial.md", "docs/turing.md"]
+#: Every page whose console blocks run: the README, then every docs/*.md page in sorted order.
+DOCS = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md"))]
+#: An inline link or image `[text](target)` or `![alt](target "title")`, and a reference
+#: definition `[name]: target`.
+LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.MULTILINE)
 VOLATILE = [
     (re.compile(r"\d[\d,]*(\.\d+)? ?ms\b"), "<ms>"),
     (re.compile(r'"seconds": [0-9.e-]+'), '"seconds": <s>'),
@@ -91,8 +99,6 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 def cases():
     for doc in DOCS:
         path = ROOT / doc
-        if not path.exists():
-            continue
         for number, block in enumerate(blocks(path.read_text()), start=1):
             if any(cmd.startswith(("rnnprog ", "cat ", "echo ")) for cmd, _ in commands(block)):
                 yield pytest.param(block, id=f"{doc}:block{number}")
@@ -111,6 +117,8 @@ def scratch(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("block", list(cases()))
 def test_console_block_matches_the_docs(block, scratch):
+    from rnnprog.cli import main  # here, so the page and link tests run even if rnnprog is broken
+
     runner = CliRunner()
     last_code = None
     for command, expected in commands(block):
@@ -131,6 +139,45 @@ def test_console_block_matches_the_docs(block, scratch):
                                     + "\n--- the command printed:\n" + "\n".join(got))
 
 
+@pytest.mark.parametrize("page", REQUIRED)
+def test_required_page_exists(page):
+    assert (ROOT / page).is_file(), f"{page} is missing (README.md links every page of docs/)"
+
+
+def prose(text: str) -> str:
+    """The text outside fenced code blocks and inline code spans, where links are links."""
+    kept, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            kept.append(line)
+    return re.sub(r"`[^`]*`", "", "\n".join(kept))
+
+
+def relative_links(text: str) -> list[str]:
+    """Every link target in the prose that is a path (not a URL, mail address or #anchor),
+    without its #fragment."""
+    text = prose(text)
+    targets = LINK.findall(text) + REFERENCE.findall(text)
+    return [target.split("#")[0] for target in targets
+            if not re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) and not target.startswith("#")]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_relative_links_point_to_existing_files(doc):
+    page = ROOT / doc
+    broken = [target for target in relative_links(page.read_text())
+              if not (page.parent / target).exists()]
+    assert not broken, f"{doc} links to missing files: {', '.join(broken)}"
+
+
+def test_the_readme_links_every_page():
+    linked = {os.path.normpath(target) for target in relative_links((ROOT / "README.md").read_text())}
+    missing = [doc for doc in DOCS[1:] if os.path.normpath(doc) not in linked]
+    assert not missing, f"README.md does not link {', '.join(missing)}"
+
+
 def test_the_format_rule_itself():
     block = ["$ rnnprog run x", "a", "...", "z", "$ echo $?", "0"]
     assert commands(block) == [("rnnprog run x", ["a", "...", "z"]), ("echo $?", ["0"])]
@@ -138,3 +185,6 @@ def test_the_format_rule_itself():
     assert normalise(["took 87.1 ms on cpu", '{"seconds": 0.07}']) == \
         ["took <ms> on <device>", '{"seconds": <s>}']
     assert os.sep not in normalise([str(ROOT)])[0]
+    text = ("See [a](docs/a.md#x), ![i](img/p.png \"t\"), [w](https://x.org), [s](#top),\n"
+            "`[code](nope.md)`\n```\n[fenced](nope.md)\n```\n[ref]: ../b.md\n")
+    assert relative_links(text) == ["docs/a.md", "img/p.png", "../b.md"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import safetensors.numpy
 
-from rnnprog import api, source
+from rnnprog import api, kinds, source
 from rnnprog.artifacts import header, metadata, networks
 from rnnprog.errors import ArtifactError, ProgramError
 
@@ -93,9 +93,9 @@ def read(path: str | Path) -> Artifact:
 def _program(meta: dict[str, str], path: str):
     """Parse the stored source with the parser of the stored kind (parsing runs no code)."""
     kind = meta["kind"]
-    if "." + kind not in api.KINDS:
+    if kind not in [k.name for k in kinds.all_kinds()]:
         raise ArtifactError(f"{path}: unknown program kind {kind!r}; this rnnprog knows "
-                            + ", ".join(k.lstrip(".") for k in api.KINDS))
+                            + ", ".join(k.name for k in kinds.all_kinds()))
     name = f"{path}[source {meta['source_name']}]"
     try:
         return api.parse(meta["source"], name, kind=kind)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-import rnnprog
+from rnnprog.version import __version__
 from rnnprog.artifacts.networks import Network
 from rnnprog.errors import ArtifactError
 
@@ -36,7 +36,7 @@ def describe(network: Network, source: str, source_name: str) -> dict[str, str]:
     """The metadata of `network`, compiled from `source` (the text of `source_name`)."""
     dtype = str(network.rnn.weight_hh_l0.dtype).removeprefix("torch.")
     return {"format": FORMAT, "format_version": FORMAT_VERSION,
-            "rnnprog_version": rnnprog.__version__, "kind": network.kind,
+            "rnnprog_version": __version__, "kind": network.kind,
             "source_name": source_name, "source": source,
             "labels": json.dumps(list(network.labels)), "rnn": json.dumps(network.config()),
             "dtype": dtype, "ticks_per_step": str(network.ticks_per_step),
@@ -56,7 +56,7 @@ def check_format(metadata: dict[str, str], path: str) -> None:
     if version != FORMAT_VERSION:
         writer = metadata.get("rnnprog_version", "an unknown rnnprog")
         raise ArtifactError(f"{path}: format version {version} (written by rnnprog {writer}), but "
-                            f"this rnnprog {rnnprog.__version__} reads only format version "
+                            f"this rnnprog {__version__} reads only format version "
                             f"{FORMAT_VERSION}; recompile the source with `rnnprog compile`")
     missing = [key for key in REQUIRED_KEYS if key not in metadata]
     if missing:
@@ -113,8 +113,8 @@ def value_difference(key: str, stored: str, expected: str) -> str:
 def version_note(metadata: dict[str, str]) -> str:
     """A hint when the file comes from another rnnprog, whose compiler may have differed."""
     writer = metadata.get("rnnprog_version")
-    if writer and writer != rnnprog.__version__:
-        return (f" (written by rnnprog {writer}, read by {rnnprog.__version__}: recompile the "
+    if writer and writer != __version__:
+        return (f" (written by rnnprog {writer}, read by {__version__}: recompile the "
                 "source)")
     return " (the file was changed after it was written, or is damaged)"
 

@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis.errors import NoSuchExample
 
-from rnnprog import api, iir, tm
+from rnnprog import kinds
 from rnnprog.check import perturbation
-from rnnprog.check.filters import FilterTarget
-from rnnprog.check.machines import MachineTarget
 from rnnprog.check.outcome import Limits, Mismatch, Outcome
-from rnnprog.check.registers import RegisterTarget
+from rnnprog.errors import InputError
 
 #: Step budget of a check: runs still going then compare as "both still running".
 DEFAULT_CHECK_STEPS = 10_000
-TARGETS = {".rm": RegisterTarget, ".tm": MachineTarget, ".iir": FilterTarget}
 
 
 @dataclass
@@ -67,15 +64,12 @@ def target_for(program, *, dtype=None, device=None, max_steps=DEFAULT_CHECK_STEP
     Raises:
         DeviceError: a dtype the kind cannot run (filters have no exact network).
     """
-    module = api.kind_of(program)
-    compiled = program
-    if module is iir:
-        compiled = iir.runtime.ensure_compiled(program, dtype)
-    elif not isinstance(program, module.CompiledProgram):
-        compiled = module.compile(program)
-    options = {"clean": clean} if module is tm else {}
-    return TARGETS[module.EXTENSION](compiled, dtype=dtype, device=device, max_steps=max_steps,
-                                     **options)
+    try:
+        kind = kinds.of(program)
+    except kinds.UnknownKind as err:
+        raise InputError(str(err)) from None
+    return kind.target(kind.compile(program), dtype=dtype, device=device, max_steps=max_steps,
+                       clean=clean)
 
 
 def check(program, *, examples: int = 200, dtype: str | None = None, device: str | None = None,

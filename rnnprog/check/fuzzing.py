@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from rnnprog import api, strategies
+from rnnprog import api, kinds
 from rnnprog.check import checker
 from rnnprog.check.outcome import Limits
 
 #: Step budget per fuzzed run: random programs often loop forever.
 FUZZ_STEPS = 150
-KINDS = ("rm", "iir", "tm")
 #: Inputs drawn for fuzzed programs (small: shrinking works best on small cases).
 FUZZ_LIMITS = Limits(max_input=6, max_length=12, amplitude=100.0)
 
@@ -39,16 +38,12 @@ class FuzzReport:
 
 
 def programs(kind: str):
-    """Random valid programs of a kind (each shrinks towards its simplest program)."""
-    if kind == "rm":
-        return strategies.register_programs(max_registers=3, max_size=8)
-    if kind == "tm":
-        return st.sampled_from(["bb", "table"]).flatmap(
-            lambda notation: strategies.turing_machines(max_states=4, max_symbols=3,
-                                                        notation=notation))
-    if kind == "iir":
-        return strategies.iir_filters(max_order=6)
-    raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    """Random valid programs of a kind (each shrinks towards its simplest program).
+
+    Raises:
+        ValueError: an unknown kind.
+    """
+    return _kind(kind).programs()
 
 
 def fuzz(kind: str = "rm", *, examples: int = 200, seed: int = 0, dtype: str | None = None,
@@ -91,11 +86,13 @@ def fuzz(kind: str = "rm", *, examples: int = 200, seed: int = 0, dtype: str | N
     return report
 
 
-#: The smallest program of each kind, to resolve the kind's default dtype before drawing.
-SIMPLEST = {"rm": "halt\n", "tm": "1RZ---\n", "iir": "b: 1\na: 1\n"}
+def _kind(name: str):
+    try:
+        return kinds.get(name)
+    except kinds.UnknownKind as err:
+        raise ValueError(str(err)) from None
 
 
 def _simplest(kind: str):
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
-    return api.parse(SIMPLEST[kind], kind=kind)
+    """The kind's simplest program, to resolve its default dtype before drawing."""
+    return api.parse(_kind(kind).simplest, kind=kind)

@@ -8,9 +8,13 @@ from pathlib import Path
 import click
 import numpy as np
 
-from rnnprog import iir
+from rnnprog import options
 from rnnprog.errors import InputError
 from rnnprog.iir import analysis, runtime, signals_io
+from rnnprog.iir import network as networks
+from rnnprog.iir.interpret import interpret
+from rnnprog.iir.lfilter import lfilter_zi
+from rnnprog.iir.ir import Program
 
 
 @click.command("filter")
@@ -24,8 +28,8 @@ from rnnprog.iir import analysis, runtime, signals_io
 @click.option("--output", type=click.Path(dir_okay=False), help="Write y here (.csv or .npy), same layout.")
 @click.option("--method", type=click.Choice(["step", "scan"]), default="step", show_default=True,
               help="step: the RNN, one tick per sample; scan: the chunked parallel form.")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
-@click.option("--dtype", type=click.Choice(["float32", "float64"]), default="float64", show_default=True)
+@options.device_option
+@options.dtype_option(("float32", "float64"), "float64", "Arithmetic of the network.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Save input/output, impulse and frequency response (RNN vs interpreter) as PNG.")
@@ -35,9 +39,9 @@ def filter_command(file, input_path, impulse, step, zi, output, method, device, 
         raise click.UsageError("give exactly one of --input, --impulse N or --step N")
     program = _load_filter(file)
     x, columns = signals_io.signal(input_path, impulse, step)
-    compiled = iir.compile(program, dtype=dtype)
+    compiled = networks.compile(program, dtype=dtype)
     state = initial_state(program, zi, x)
-    result = iir.run(compiled, x, device=device, method=method, zi=state)
+    result = runtime.run(compiled, x, device=device, method=method, zi=state)
     radius = analysis.pole_radius(program)
     if radius >= 1:
         click.echo(f"warning: {file}: unstable filter, pole radius {radius:.6g} >= 1; "
@@ -66,7 +70,7 @@ def filter_command(file, input_path, impulse, step, zi, output, method, device, 
                                   for row in np.atleast_2d(result.zf)))
 
 
-def initial_state(program: iir.Program, text: str | None, x: np.ndarray):
+def initial_state(program: Program, text: str | None, x: np.ndarray):
     """--zi as an array for `x`: None, numbers for every signal, or `steady`.
 
     Raises:
@@ -77,7 +81,7 @@ def initial_state(program: iir.Program, text: str | None, x: np.ndarray):
     if text.strip().lower() == "steady":
         b, a = (tuple(float(v) for v in c) for c in (program.b, program.a))
         return np.multiply.outer(x[..., 0] if x.shape[-1] else np.zeros(x.shape[:-1]),
-                                 iir.lfilter_zi(b, a))
+                                 lfilter_zi(b, a))
     try:
         values = [float(v) for v in text.replace(",", " ").split()]
     except ValueError:
@@ -103,8 +107,8 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> N
 
     length, shown = 4096, 64  # a long response for the spectrum, its start for the stems
     pulse = analysis.impulse(length)
-    network = iir.run(compiled, pulse, device=device).y
-    reference = iir.interpret(compiled.program, pulse).y
+    network = runtime.run(compiled, pulse, device=device).y
+    reference = interpret(compiled.program, pulse).y
     omega, magnitude_network = analysis.frequency_response(network)
     _, magnitude_reference = analysis.frequency_response(reference)
     first = (slice(None),) if x.ndim == 1 else (0, slice(None))
@@ -119,14 +123,12 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> N
         hidden=(runtime.hidden_states(compiled, x[first], zi_first), compiled.labels, kinds))
 
 
-def _load_filter(file: str) -> iir.Program:
+def _load_filter(file: str) -> Program:
     """A filter from a `.iir` source or a verified `.rnn` file holding one."""
-    if not file.endswith(".rnn"):
-        return iir.load(file)
-    from rnnprog import api
+    from rnnprog import api, kinds
 
     program = api.load(file)
-    if not isinstance(program, iir.Program):
-        raise click.UsageError(f"{file} holds a {api.kind_of(program).EXTENSION} program; "
+    if not isinstance(program, Program):
+        raise click.UsageError(f"{file} holds a {kinds.of(program).extension} program; "
                                "`rnnprog filter` runs filters (use `rnnprog run`)")
     return program

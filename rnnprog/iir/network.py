@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
-import torch
 from torch import nn
 
-from rnnprog.device import torch_dtype
-from rnnprog.errors import DeviceError
+from rnnprog.errors import CompileError, DeviceError
 from rnnprog.iir import layout
 from rnnprog.iir.ir import Program
+from rnnprog.network import torch_build
+from rnnprog.network.ir import Matrix, Network, Unit
 
 
 @dataclass(eq=False)
 class CompiledProgram:
-    """A filter as a network: `rnn` (nn.RNN, relu, 1 input) and `readout` (nn.Linear).
+    """A filter as a network IR and its stock modules in `dtype`: `rnn` (nn.RNN, relu, 1 input,
+    no bias) and `readout` (nn.Linear, no bias).
 
     One tick per sample: the input sample x[t] is the RNN input at tick t and `readout(h_t)` is y[t].
     The RNN is sequence-first (torch's default, like the other kinds): input (T, B, 1).
@@ -28,6 +30,7 @@ class CompiledProgram:
     layout: layout.Layout
     state_space: layout.StateSpace
     dtype: str
+    network: Network
     ticks_per_step: int = 1
 
     def __repr__(self) -> str:
@@ -54,17 +57,41 @@ def compile(program: Program, *, dtype: str = "float64") -> CompiledProgram:
     lay = layout.allocate(program)
     space = layout.state_space(program)
     w_ih, w_hh = recurrent_weights(lay, space)
-    w_out = readout_weights(lay)
-    kind = torch_dtype(dtype)
-    rnn = nn.RNN(1, lay.size, nonlinearity="relu", bias=False, dtype=kind)
-    readout = nn.Linear(lay.size, 1, bias=False, dtype=kind)
-    with torch.no_grad():
-        _copy(rnn.weight_ih_l0, w_ih)
-        _copy(rnn.weight_hh_l0, w_hh)
-        _copy(readout.weight, w_out)
-    rnn.requires_grad_(False)
-    readout.requires_grad_(False)
-    return CompiledProgram(program, rnn, readout, lay.labels, lay, space, dtype)
+    network = Network(
+        units(lay), recurrent=_matrix(w_hh), input=_matrix(w_ih), bias=None,
+        readout=_matrix(readout_weights(lay)), readout_names=("y",), input_names=("x",),
+        initial="h(0) = 0 (or the initial state zi split into + and - parts); x[n] is the input at tick n")
+    return with_network(program, network, dtype)
+
+
+def with_network(program: Program, network: Network, dtype: str) -> CompiledProgram:
+    """The compiled filter that runs `network` (the compiler's, or an edited one) in `dtype`."""
+    lay = layout.allocate(program)
+    return CompiledProgram(program, torch_build.build_rnn(network, dtype),
+                           torch_build.build_readout(network, dtype), lay.labels, lay,
+                           layout.state_space(program), dtype, network)
+
+
+def units(lay: layout.Layout) -> tuple[Unit, ...]:
+    """s{i}+ / s{i}- hold the positive and negative parts of state z[i-1]; y+ / y- of the output."""
+    out = []
+    for i in range(lay.order):
+        for sign in "+-":
+            part = "positive" if sign == "+" else "negative"
+            out.append(Unit(f"s{i + 1}{sign}", "state", f"the {part} part of state z[{i}] (scipy's zi[{i}])",
+                            (("state", i), ("sign", sign))))
+    for sign in "+-":
+        part = "positive" if sign == "+" else "negative"
+        out.append(Unit(f"y{sign}", "output", f"the {part} part of the output y[n]", (("sign", sign),)))
+    if tuple(u.label for u in out) != lay.labels:
+        raise CompileError("internal: filter units out of the layout's order")
+    return tuple(out)
+
+
+def _matrix(rows: list) -> Matrix:
+    """Nested lists of exact values as a sparse Matrix."""
+    return Matrix.of((len(rows), len(rows[0]) if rows else 0),
+                     ((i, j, Fraction(v)) for i, row in enumerate(rows) for j, v in enumerate(row) if v))
 
 
 def recurrent_weights(lay: layout.Layout, space: layout.StateSpace) -> tuple[list, list]:
@@ -94,11 +121,3 @@ def readout_weights(lay: layout.Layout) -> list:
     row = [0] * lay.size
     row[lay.output_unit(1)], row[lay.output_unit(-1)] = 1, -1
     return [row]
-
-
-def _copy(parameter: torch.Tensor, values: list) -> None:
-    """Copy exact values into a parameter after checking the shape (each rounds once)."""
-    tensor = torch.tensor([[float(v) for v in row] for row in values], dtype=torch.float64)
-    if tensor.shape != parameter.shape:
-        raise AssertionError(f"weight shape {tuple(tensor.shape)} != {tuple(parameter.shape)}")
-    parameter.copy_(tensor.to(parameter.dtype))

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rnnprog.network.ir import Unit
 from rnnprog.rm.ir import Lowered
 
 #: Instructions that test a register and so own a zero-test gate unit.
 GATED_OPS = ("dec", "jz", "jnz")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One hidden unit: its label (`pc:loop`, `reg:a`, `gate:loop`), kind and meaning."""
-
-    label: str
-    kind: str  # "pc", "halt", "reg" or "gate"
-    meaning: str
 
 
 @dataclass(frozen=True)
@@ -56,8 +48,8 @@ def allocate(lowered: Lowered) -> Layout:
             pc.append(-1)
         else:
             pc.append(len(units))
-            units.append(Unit(f"pc:{lowered.names[k]}", "pc",
-                              f"at instruction {k}: {lowered.text(k)}"))
+            units.append(Unit(f"pc:{lowered.names[k]}", "pc", f"at instruction {k}: {lowered.text(k)}",
+                              (("instruction", k),)))
     halt = len(units)
     units.append(Unit("pc:halt", "halt", "the program has halted"))
     pc = [halt if u < 0 else u for u in pc] + [halt]  # the extra entry is "past the end"
@@ -65,11 +57,12 @@ def allocate(lowered: Lowered) -> Layout:
     for name in lowered.registers:
         registers[name] = len(units)
         role = "temporary of macro lowering" if name in lowered.temps else "register"
-        units.append(Unit(f"reg:{name}", "reg", f"{role} {name}"))
+        units.append(Unit(f"reg:{name}", "reg", f"{role} {name}", (("register", name),)))
     gates = {}
     for k, core in enumerate(lowered.code):
         if core.op in GATED_OPS:
             gates[k] = len(units)
             units.append(Unit(f"gate:{lowered.names[k]}", "gate",
-                              f"1 exactly when at instruction {k} and {core.register} == 0"))
+                              f"1 exactly when at instruction {k} and {core.register} == 0",
+                              (("instruction", k), ("register", core.register))))
     return Layout(tuple(units), tuple(pc), halt, registers, gates)

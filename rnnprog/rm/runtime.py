@@ -1,4 +1,4 @@
-"""Run compiled register programs: batched, chunked ticks, per-row halting, precision guard."""
+"""Run compiled register programs on the shared runner: batched, per-row halting, precision guard."""
 
 from __future__ import annotations
 
@@ -9,23 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnprog.device import (
-    EXACT_INTEGER_LIMIT,
-    resolve_device,
-    resolve_dtype,
-    threads_for,
-    torch_dtype,
-)
+from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_device, resolve_dtype
 from rnnprog.errors import PrecisionError
-from rnnprog.rm import exact, kernels
+from rnnprog.network import exact, runner
 from rnnprog.rm.compile import CompiledProgram
 from rnnprog.rm.result import DEFAULT_MAX_STEPS, Result, check_inputs
-
-#: Elements of the (ticks, batch, units) output one chunk may materialise.
-CHUNK_ELEMENTS = 1 << 21
-MAX_CHUNK_TICKS = 4096
-FIRST_CHUNK_TICKS = 64
-SPARSE_CHUNK_TICKS = 256
 
 
 @dataclass
@@ -41,14 +29,20 @@ class BatchRun:
     states: np.ndarray | None = None
 
 
-def initial_states(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]]) -> np.ndarray:
-    """h(0) = relu(E @ [1, *inputs]) for each row, as exact Python ints (object array (B, H))."""
-    program = compiled.program
+def initial_states(compiled, rows: Sequence[Mapping[str, object]]) -> np.ndarray:
+    """h(0) = relu(E @ [1, *inputs]) for each row, as exact Python ints (object array (B, H)).
+
+    `compiled` needs `.program` (for the input check) and `.network.encoder`.
+    """
+    program, encoder = compiled.program, compiled.network.encoder
+    dense = np.zeros(encoder.shape, dtype=np.int64)  # (H, 1 + inputs): few columns
+    for i, j, w in encoder.entries:
+        dense[i, j] = w
     columns = [[1, *check_inputs(program, row).values()] for row in rows]
-    x = np.array(columns, dtype=object).reshape(len(rows), 1 + len(program.inputs))
+    x = np.array(columns, dtype=object).reshape(len(rows), encoder.shape[1])
     if max(x.max(initial=0), -x.min(initial=0)) < 2**31:  # small: int64 cannot overflow
-        return np.maximum(x.astype(np.int64) @ compiled.encoder.T, 0).astype(object)
-    return np.maximum(x @ compiled.encoder.astype(object).T, 0)
+        return np.maximum(x.astype(np.int64) @ dense.T, 0).astype(object)
+    return np.maximum(x @ dense.astype(object).T, 0)
 
 
 def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *,
@@ -65,7 +59,7 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
         max_steps: the step budget; rows still running then report halted=False.
         record: keep every tick's hidden state (for traces and tests; memory grows with ticks).
         backend: "rnn" (the stock nn.RNN), "sparse" (the same weights, zeros skipped) or
-            "auto" (sparse for large batches); float dtypes only.
+            "auto" (sparse for large batches or networks); float dtypes only.
         progress: optional callback progress(steps_done, rows_halted, rows) after each chunk
             of ticks (float dtypes), e.g. to draw a progress bar.
     Raises:
@@ -75,129 +69,91 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
     start = time.perf_counter()
     h0 = initial_states(compiled, rows)
     if dtype == "exact":
-        final, steps, ticks, states = exact.run(compiled.weight, h0, compiled.layout.halt,
-                                                max_steps=max_steps, record=record)
-        dev = "cpu"
+        done = exact.run(compiled.network, h0.tolist(), max_steps=max_steps, record=record)
+        final = np.array(done.final, dtype=object).reshape(h0.shape)
+        steps, halted, ticks, dev = np.array(done.steps), done.halted, done.ticks, "cpu"
+        states = _padded(done.traces, ticks, h0.shape) if record else None
     else:
         dev_obj = resolve_device(device)
-        final, steps, ticks, states = _run_float(compiled, h0, dev_obj, dtype, max_steps, record,
-                                                    backend, progress)
+        done = runner.run(compiled.network, h0, dtype=dtype, device=dev_obj, max_steps=max_steps,
+                          record=record, backend=backend, hooks=Guard(compiled, dtype),
+                          progress=progress)
+        final, steps, halted, ticks, states = done.final, done.steps, done.halted, done.ticks, done.states
         dev = dev_obj.type
     seconds = time.perf_counter() - start
-    return BatchRun(_results(compiled, final, steps, dev, dtype), ticks, seconds, states)
+    return BatchRun(results(compiled, final, steps, halted, dev, dtype), ticks, seconds, states)
 
 
-def _results(compiled: CompiledProgram, final: np.ndarray, steps: np.ndarray, device: str,
-             dtype: str) -> list[Result]:
+def _padded(traces, ticks: int, shape) -> np.ndarray:
+    """Per-row exact traces as (ticks + 1, B, H), rows that halted early repeating their end."""
+    padded = [t + [t[-1]] * (ticks + 1 - len(t)) for t in traces]
+    return np.array(padded, dtype=object).reshape(shape[0], ticks + 1, shape[1]).transpose(1, 0, 2)
+
+
+def results(compiled: CompiledProgram, final: np.ndarray, steps, halted, device: str,
+            dtype: str) -> list[Result]:
     """One Result per row of final states (B, H): registers by name, outputs, halted, steps."""
     layout, program = compiled.layout, compiled.program
     names = program.registers
     columns = final[:, [layout.registers[name] for name in names]]
     values = (columns if final.dtype == object else columns.astype(np.int64)).tolist()
-    halted = (final[:, layout.halt] == 1).tolist()
-    results = []
-    for row, count, done in zip(values, steps.tolist(), halted):
+    out = []
+    for row, count, done in zip(values, np.asarray(steps).tolist(), list(halted)):
         registers = dict(zip(names, map(int, row)))
-        results.append(Result({name: registers[name] for name in program.outputs}, registers,
-                              count, done, ticks=count * compiled.ticks_per_step,
-                              units=compiled.units, device=device, dtype=dtype))
-    return results
+        out.append(Result({name: registers[name] for name in program.outputs}, registers,
+                          count, bool(done), ticks=count * compiled.ticks_per_step,
+                          units=compiled.units, device=device, dtype=dtype))
+    return out
 
 
-def _run_float(compiled, h0, device, dtype, max_steps, record, backend, progress=None):
-    guarded = _incremented_units(compiled)
-    _check_start(compiled, h0, dtype)
-    kernel = kernels.choose(backend, len(h0))
-    advance = _kernel(compiled, kernel, dtype, device)
-    halt = compiled.layout.halt
-    h = torch.tensor(h0.astype(np.float64), dtype=torch_dtype(dtype), device=device)  # (B, H)
-    rows = torch.arange(len(h0), device=device)  # which input row each simulated row is
-    running = h[:, halt] < 0.5
-    steps = np.where(running.cpu().numpy(), max_steps, 0)
-    final = np.zeros(h0.shape, dtype=np.float64)
-    recorded = [h.cpu().numpy()[None]] if record else None
-    tick = 0
-    while tick < max_steps and bool(running.any()):
-        if not record:  # drop halted rows; a recording keeps them (they are fixed points)
-            final[rows[~running].cpu().numpy()] = h[~running].cpu().numpy()
-            h, rows, running = h[running], rows[running], running[running]
-        span = min(_chunk_ticks(len(rows), h.shape[1], tick, kernel, record), max_steps - tick,
-                   _guard_ticks(compiled, h[running], guarded, dtype, tick))
-        with threads_for(len(rows) * h.shape[1], device):
-            h, first, out = advance(h, span, halt, record)
-        if record:
-            recorded.append(out.cpu().numpy())
-        newly = (first >= 0) & running
-        steps[rows[newly].cpu().numpy()] = (first[newly] + tick + 1).cpu().numpy()
-        running = running & ~newly
-        tick += span
-        if progress is not None:
-            progress(min(tick, max_steps), len(h0) - int(running.sum()), len(h0))
-    final[rows.cpu().numpy()] = h.cpu().numpy()
-    states = np.concatenate(recorded) if record else None
-    return final, steps, tick, states
+def check_start(compiled, h0: np.ndarray, dtype: str) -> None:
+    """Refuse inputs a float dtype cannot hold exactly, before any tick.
 
-
-def _kernel(compiled: CompiledProgram, name: str, dtype: str, device: torch.device):
-    if name == "rnn":
-        module = compiled.module(dtype, device)
-        return lambda h, span, halt, record: kernels.rnn_chunk(module, h, span, halt, record)
-    weight = torch.tensor(compiled.weight, dtype=torch_dtype(dtype), device=device)
-    weight = weight.to_sparse_coo().coalesce()
-    return lambda h, span, halt, record: kernels.sparse_chunk(weight, h, span, halt, record)
-
-
-def _chunk_ticks(batch: int, size: int, done: int, kernel: str, record: bool) -> int:
-    """Ticks per call into torch: doubling from FIRST_CHUNK_TICKS, so a short run does not pay
-    for a long chunk, up to a cap. nn.RNN keeps every tick's state (T, B, H), so its cap is long
-    for small batches and short for large ones; the sparse loop keeps only the last state, so
-    its cap is how long halted rows may wait to be dropped."""
-    if kernel == "sparse" and not record:
-        cap = SPARSE_CHUNK_TICKS
-    else:
-        cap = max(1, min(MAX_CHUNK_TICKS, CHUNK_ELEMENTS // max(1, batch * size)))
-    return max(1, min(cap, max(FIRST_CHUNK_TICKS, done)))
-
-
-def _incremented_units(compiled: CompiledProgram) -> dict[int, str]:
-    """Register units some `inc` can grow: only they can leave the exact range."""
-    layout = compiled.layout
-    return {layout.registers[c.register]: c.register
-            for c in compiled.lowered.code if c.op == "inc"}
-
-
-def _check_start(compiled: CompiledProgram, h0: np.ndarray, dtype: str) -> None:
+    Raises:
+        PrecisionError: naming the input, its value and the dtype.
+    """
     limit = EXACT_INTEGER_LIMIT[dtype]
     for name, unit in compiled.layout.registers.items():
         top = max(h0[:, unit], default=0)
         if top >= limit:
             raise PrecisionError(
                 f"input {name}={top} at step 0 is not below 2^{limit.bit_length() - 1}, where "
-                f"{dtype} stops counting exactly; rerun with --dtype float64 or --dtype exact")
+                f"{dtype} stops counting exactly; rerun with {_fix(dtype)}")
 
 
-def _guard_ticks(compiled, h, guarded: dict[int, str], dtype: str, tick: int) -> int:
-    """How many ticks can run before an incremented register could reach `limit`.
+def _fix(dtype: str) -> str:
+    return "--dtype float64 or --dtype exact" if dtype == "float32" else "--dtype exact"
 
-    Each tick adds at most 1 to a register, so from a largest value v, limit - 1 - v ticks are
-    safe. At the edge, raise if some row is about to increment a register holding limit - 1.
-    """
-    if not guarded:
-        return MAX_CHUNK_TICKS
-    limit = EXACT_INTEGER_LIMIT[dtype]
-    units = list(guarded)
-    top = int(h[:, units].max().item())
-    if top < limit - 1:
-        return limit - 1 - top
-    layout = compiled.layout
-    for k, core in enumerate(compiled.lowered.code):
-        if core.op != "inc":
-            continue
-        unit = layout.registers[core.register]
-        at_edge = (h[:, layout.pc[k]] > 0.5) & (h[:, unit] >= limit - 1)
-        if bool(at_edge.any()):
-            raise PrecisionError(
-                f"register {core.register} holds {limit - 1} at step {tick} and the next "
-                f"instruction increments it, but {dtype} counts exactly only below "
-                f"2^{limit.bit_length() - 1}; rerun with --dtype float64 or --dtype exact")
-    return 1
+
+class Guard(runner.Hooks):
+    """The precision guard: only registers some `inc` grows can leave the exact range, by at
+    most 1 a tick, so from a largest value v, limit - 1 - v ticks are safe."""
+
+    def __init__(self, compiled: CompiledProgram, dtype: str):
+        self.compiled, self.dtype = compiled, dtype
+        layout = compiled.layout
+        self.incs = [(k, layout.registers[c.register], c.register)
+                     for k, c in enumerate(compiled.lowered.code) if c.op == "inc"]
+        self.units = sorted({unit for _, unit, _ in self.incs})
+
+    def start(self, h0: np.ndarray) -> None:
+        check_start(self.compiled, h0, self.dtype)
+
+    def safe_ticks(self, h: torch.Tensor, rows: torch.Tensor, tick: int) -> int:
+        """Raises PrecisionError at the edge: a row about to increment a register at limit - 1."""
+        if not self.units or not len(h):
+            return runner.MAX_CHUNK_TICKS
+        limit = EXACT_INTEGER_LIMIT[self.dtype]
+        top = int(h[:, self.units].max().item())
+        if top < limit - 1:
+            return limit - 1 - top
+        pc = self.compiled.layout.pc
+        for k, unit, name in self.incs:
+            at_edge = (h[:, pc[k]] > 0.5) & (h[:, unit] >= limit - 1)
+            if bool(at_edge.any()):
+                where = f"row {int(rows[at_edge][0])}: " if len(rows) > 1 else ""
+                raise PrecisionError(
+                    f"{where}register {name} holds {limit - 1} at step {tick} and the next "
+                    f"instruction increments it, but {self.dtype} counts exactly only below "
+                    f"2^{limit.bit_length() - 1}; rerun with {_fix(self.dtype)}")
+        return 1

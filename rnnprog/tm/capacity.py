@@ -19,7 +19,7 @@ def _two_adic(value: Fraction) -> int:
     return ((num & -num).bit_length() - 1) - ((den & -den).bit_length() - 1)
 
 
-def row_span(row) -> tuple[int, int, int]:
+def row_span(terms, const, units) -> tuple[int, int, int]:
     """(E, finest fixed bit, finest stack bit at depth 0) of a row's partial sums.
 
     A stack unit is a multiple of 2**(-m*depth) below 1; every other unit feeding a stack-reading
@@ -28,14 +28,16 @@ def row_span(row) -> tuple[int, int, int]:
     multiple of 2**min(fixed, stack - m*depth): any summation order is exact when that span fits
     the mantissa.
     """
-    fixed, stack, size = (0 if row.const == 0 else _two_adic(row.const)), MAX_DEPTH, abs(row.const)
+    const = Fraction(const)
+    fixed, stack, size = (0 if const == 0 else _two_adic(const)), MAX_DEPTH, abs(const)
     exclusive: dict[str, Fraction] = {}
-    for label, w in row.terms.items():
-        if label.startswith("stack"):
+    for j, w in terms:
+        w = Fraction(w)
+        if units[j].role == "stack":
             stack = min(stack, _two_adic(w))
         else:
             fixed = min(fixed, _two_adic(w))
-        group = _exclusive_group(label)
+        group = _exclusive_group(units[j])
         if group:
             exclusive[group] = max(exclusive.get(group, Fraction(0)), abs(w))
         else:
@@ -44,13 +46,13 @@ def row_span(row) -> tuple[int, int, int]:
     return (math.ceil(math.log2(size)) if size else 0), fixed, stack
 
 
-def _exclusive_group(label: str) -> str | None:
+def _exclusive_group(unit) -> str | None:
     """Units of which at most one is nonzero at a time: the gates (one-hot), and each stack's
     push and pop units (the other is masked to 0)."""
-    if label.startswith("gate:"):
+    if unit.role == "gate":
         return "gate"
-    if label.startswith("stack"):
-        return label.split(":")[0]
+    if unit.role == "stack":
+        return "stack" + unit.get("stack")
     return None
 
 
@@ -72,14 +74,16 @@ def capacity(compiled: CompiledProgram, dtype: str) -> int:
     bits = MANTISSA_BITS[dtype]
     base_bits = compiled.layout.base.bit_length() - 1
     depth = MAX_DEPTH
-    for label, row in zip(compiled.labels, compiled.rows, strict=True):
-        if label.startswith("head:"):
+    network = compiled.network
+    for i, unit in enumerate(network.units):
+        if unit.role == "head":
             continue
-        top, fixed, stack = row_span(row)
+        top, fixed, stack = row_span(network.recurrent.rows[i], network.bias_of(i), network.units)
         if top - fixed > bits:
             return 0
         if stack < MAX_DEPTH:  # E - (stack - m*D) <= bits
-            depth = min(depth, (bits - top + stack) // base_bits + label.endswith(":push"))
+            pushes = unit.role == "stack" and unit.get("op") == "push"
+            depth = min(depth, (bits - top + stack) // base_bits + pushes)
     return max(depth, 0)
 
 

@@ -7,13 +7,21 @@ from pathlib import Path
 
 import click
 
+import numpy as np
+import torch
+
 from rnnprog import device as devices
-from rnnprog import source
-from rnnprog.tm import capacity, interpreter, runtime
+from rnnprog import plots, source
+from rnnprog.network import torch_build
+from rnnprog.options import RunOptions, echo_trace
+from rnnprog.tm import capacity, codec, interpreter, runtime
 from rnnprog.tm.compiler import compile
 from rnnprog.tm.interpreter import DEFAULT_MAX_STEPS
-from rnnprog.tm.ir import Config, Program, Result
+from rnnprog.tm.ir import Config, Program, Result, initial_config
 from rnnprog.tm.parser import parse
+
+#: A plotted run shows at most this many ticks (a raster wider than this is unreadable anyway).
+MAX_PLOT_TICKS = 5000
 
 
 def load(path_or_program: str | Path | Program) -> Program:
@@ -25,6 +33,50 @@ def load(path_or_program: str | Path | Program) -> Program:
     if isinstance(path_or_program, Program):
         return path_or_program
     return parse(source.read_text(path_or_program), path=str(path_or_program))
+
+
+def run_command(program: Program, file: str, options: RunOptions) -> int:
+    """`rnnprog run FILE.tm [--tape T] [--head N]`: the CLI body; returns the exit code.
+
+    Raises:
+        click.UsageError: register-program inputs (NAME=VALUE, --inputs) given to a machine.
+    """
+    options.refuse("Turing-machine", "assignments", "inputs_csv")
+    max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
+    tape, head = options.tape or "", options.head or 0
+    code = run_main(program, tape=tape, head=head, max_steps=max_steps, device=options.device,
+                    dtype=options.dtype, trace=options.trace, as_json=options.as_json,
+                    echo=echo_trace, trace_limit=options.trace_limit)
+    if options.plot:
+        steps = interpreter.interpret(program, tape, head=head,
+                                      max_steps=min(max_steps, MAX_PLOT_TICKS)).steps
+        save_run(options.plot, compile(program), tape, head, steps, file)
+    return code
+
+
+def machine_states(compiled, tape: str, head: int, ticks: int) -> np.ndarray:
+    """The stock RNN's hidden states (ticks + 1, units) from the encoded tape, in float64."""
+    h0 = [float(v) for v in codec.encode(compiled, initial_config(compiled.program, tape, head))]
+    rnn = torch_build.module(compiled.network, "float64", "cpu")
+    h = torch.tensor(h0, dtype=torch.float64).view(1, 1, -1)
+    with torch.no_grad():
+        out, _ = rnn(torch.zeros(ticks, 1, 1, dtype=torch.float64), h)
+    return np.concatenate([h[0].numpy(), out[:, 0].numpy()])
+
+
+def save_run(path: str, compiled, tape: str, head: int, steps: int, file: str) -> None:
+    """A Turing machine's run as a PNG: raster, the state it is in, and the head cell, tick by tick."""
+    states = machine_states(compiled, tape, head, min(steps, MAX_PLOT_TICKS))
+    network, lay = compiled.network, compiled.layout
+    names = list(compiled.program.all_states)
+    positions = []
+    for h in states:
+        on = [i for i in lay.gate_units if h[i] > 0.5]
+        positions.append(names.index(network.units[on[0]].get("state")) if on else 0)
+    head_cell = states[:, lay.unit("head", "+")] - states[:, lay.unit("head", "-")]
+    plots.save_run(path, f"{Path(file).name}: {len(states) - 1} steps of a {network.size}-unit RNN",
+                   states, network.labels, [u.role for u in network.units], (positions, names),
+                   {"head cell": head_cell}, "head")
 
 
 def run_main(path_or_program: str | Path | Program, *, tape: str = "", head: int = 0,

@@ -55,15 +55,15 @@ def encode(compiled: CompiledProgram, config: Config) -> list[Fraction]:
     left = [codes[tape.get(i, program.blank)] for i in range(config.head - 1, lo - 1, -1)]
     right = [codes[tape.get(i, program.blank)] for i in range(config.head, hi + 1)]
     symbol = program.symbols[right[0]]
-    values = dict.fromkeys(lay.labels, Fraction(0))
-    values[f"gate:{config.state}/{symbol} via {lay.gate_dirs[config.state][0]}"] = Fraction(1)
-    values["stackL:push"] = stack_value(left, base)
-    values["stackR:pop"] = stack_value(right, base)
+    values = [Fraction(0)] * len(lay.units)
+    values[lay.unit("gate", config.state, symbol, lay.gate_dirs[config.state][0])] = Fraction(1)
+    values[lay.unit("stack", "L", "push")] = stack_value(left, base)
+    values[lay.unit("stack", "R", "pop")] = stack_value(right, base)
     for name, d in (("topL", left[0] if left else 0), ("secondR", right[1] if len(right) > 1 else 0)):
         for j in range(1, lay.n_symbols):
-            values[f"{name}>={j}:write"] = Fraction(int(d >= j))
-    values["head:+" if config.head >= 0 else "head:-"] = Fraction(abs(config.head))
-    return [values[label] for label in lay.labels]
+            values[lay.unit("digit", name, j, "write")] = Fraction(int(d >= j))
+    values[lay.unit("head", "+" if config.head >= 0 else "-")] = Fraction(abs(config.head))
+    return values
 
 
 def active_gate(compiled: CompiledProgram, values) -> tuple[str, str]:
@@ -72,15 +72,13 @@ def active_gate(compiled: CompiledProgram, values) -> tuple[str, str]:
     Raises:
         PrecisionError: the gates are not exactly one-hot.
     """
-    found = []
-    for i, label in enumerate(compiled.labels):
-        if label.startswith("gate:") and values[i] != 0:
-            found.append((label, values[i]))
-    pairs = {label[len("gate:"):].rsplit(" via ", 1)[0] for label, _ in found}
+    units = compiled.layout.units
+    found = [(i, values[i]) for i in compiled.layout.gate_units if values[i] != 0]
     if len(found) != 1 or found[0][1] != 1:
-        raise PrecisionError(f"the gates are not one-hot ({found[:4]}): the run lost exactness")
-    pair = next(iter(pairs))
-    return pair[:-2], pair[-1]  # "state/symbol": the symbol is one character
+        shown = [(units[i].label, v) for i, v in found[:4]]
+        raise PrecisionError(f"the gates are not one-hot ({shown}): the run lost exactness")
+    unit = units[found[0][0]]
+    return unit.get("state"), unit.get("symbol")
 
 
 def decode(compiled: CompiledProgram, values) -> Config:
@@ -90,12 +88,15 @@ def decode(compiled: CompiledProgram, values) -> Config:
         PrecisionError: the state is not a valid encoding (exactness was lost).
     """
     lay, program = compiled.layout, compiled.program
-    v = {label: Fraction(float(x)) if not isinstance(x, (Fraction, int)) else Fraction(x)
-         for label, x in zip(lay.labels, values, strict=True)}
-    state, symbol = active_gate(compiled, [v[label] for label in lay.labels])
-    head = v["head:+"] - v["head:-"]
-    left = stack_digits(v["stackL:push"] + v["stackL:pop"], lay.base, lay.n_symbols)
-    right = stack_digits(v["stackR:push"] + v["stackR:pop"], lay.base, lay.n_symbols)
+    if len(values) != len(lay.units):
+        raise PrecisionError(f"a state of {len(values)} values for a {len(lay.units)}-unit network")
+    v = [Fraction(float(x)) if not isinstance(x, (Fraction, int)) else Fraction(x) for x in values]
+    state, symbol = active_gate(compiled, v)
+    head = v[lay.unit("head", "+")] - v[lay.unit("head", "-")]
+    left = stack_digits(v[lay.unit("stack", "L", "push")] + v[lay.unit("stack", "L", "pop")],
+                        lay.base, lay.n_symbols)
+    right = stack_digits(v[lay.unit("stack", "R", "push")] + v[lay.unit("stack", "R", "pop")],
+                         lay.base, lay.n_symbols)
     if head.denominator != 1 or (right[0] if right else 0) != lay.codes[symbol]:
         raise PrecisionError("the head cell and the active gate disagree: the run lost exactness")
     head = int(head)

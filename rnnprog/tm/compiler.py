@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 import torch
 
+from rnnprog.errors import CompileError
+from rnnprog.network import torch_build
+from rnnprog.network.ir import Matrix, Network, column
 from rnnprog.tm import layout
 from rnnprog.tm.ir import Program
 from rnnprog.tm.layout import Expr, Layout, at_least, digit, gate, head, stack, total
@@ -27,12 +30,11 @@ TICKS_PER_STEP = 1
 
 @dataclass(frozen=True, eq=False)
 class CompiledProgram:
-    """A machine's network: `rnn` (float32 nn.RNN), exact `rows` (one affine Expr per unit), labels."""
+    """A machine's network IR (dyadic weights and biases, one affine row per unit) and layout."""
 
     program: Program
     layout: Layout
-    rows: tuple[Expr, ...]
-    rnn: torch.nn.RNN
+    network: Network
     ticks_per_step: int = TICKS_PER_STEP
 
     @property
@@ -41,12 +43,17 @@ class CompiledProgram:
 
     @property
     def units(self) -> int:
-        return len(self.layout.labels)
+        return len(self.layout.units)
+
+    @property
+    def rnn(self) -> torch.nn.RNN:
+        """The stock module in float32 on the CPU."""
+        return torch_build.module(self.network, "float32", "cpu")
 
     @property
     def nonzero_weights(self) -> int:
         """Nonzero recurrent weights plus nonzero biases (the input weights are all zero)."""
-        return sum(len(row.terms) + (row.const != 0) for row in self.rows)
+        return self.network.nonzero
 
     def __repr__(self) -> str:
         return (f"CompiledProgram({self.program.name or 'machine'}: {self.units} units, "
@@ -66,7 +73,7 @@ def _moves(lay: Layout, program: Program, move: str) -> dict[str, Expr]:
     return out
 
 
-def stack_rows(lay: Layout, right: dict, left: dict) -> dict[str, Expr]:
+def stack_rows(lay: Layout, right: dict, left: dict) -> dict[tuple, Expr]:
     """The four stack units (masks use M in {0,1}; each unit is 0 unless its move fires).
 
     stackL:push = relu(L/B + W_R/B - 1 + M_R)              move R pushes the written digit on L
@@ -75,14 +82,14 @@ def stack_rows(lay: Layout, right: dict, left: dict) -> dict[str, Expr]:
     stackR:push = relu(topL/B + R/B + (W_L - H_L)/B^2 - 1 + M_L)
                                                             move L rewrites R's top, pushes topL
     """
-    b, L, R, top = lay.base, stack("L"), stack("R"), digit(lay, "topL")
-    return {"stackL:push": L / b + right["W"] / b - 1 + right["M"],
-            "stackL:pop": b * L - top - b + b * left["M"],
-            "stackR:push": top / b + R / b + (left["W"] - left["H"]) / (b * b) - 1 + left["M"],
-            "stackR:pop": b * R - right["H"] - b + b * right["M"]}
+    b, L, R, top = lay.base, stack(lay, "L"), stack(lay, "R"), digit(lay, "topL")
+    return {("stack", "L", "push"): L / b + right["W"] / b - 1 + right["M"],
+            ("stack", "L", "pop"): b * L - top - b + b * left["M"],
+            ("stack", "R", "push"): top / b + R / b + (left["W"] - left["H"]) / (b * b) - 1 + left["M"],
+            ("stack", "R", "pop"): b * R - right["H"] - b + b * right["M"]}
 
 
-def threshold_rows(lay: Layout, program: Program, right: dict, left: dict) -> dict[str, Expr]:
+def threshold_rows(lay: Layout, program: Program, right: dict, left: dict) -> dict[tuple, Expr]:
     """Units that keep [topL >= j] and [secondR >= j] for the next step, j = 1..k-1.
 
     topL>=j:write    = relu(sum of gates of R-moving rules writing a digit >= j)
@@ -94,20 +101,21 @@ def threshold_rows(lay: Layout, program: Program, right: dict, left: dict) -> di
     """
     b, c, k = lay.base, lay.codes, lay.n_symbols
     heads = total(c[a] * gate(lay, q, a) for q in lay.gate_dirs for a in program.symbols)
-    u = b * b * stack("L") - b * digit(lay, "topL")
-    z = b ** 3 * stack("R") - b * b * heads - b * digit(lay, "secondR")
+    u = b * b * stack(lay, "L") - b * digit(lay, "topL")
+    z = b ** 3 * stack(lay, "R") - b * b * heads - b * digit(lay, "secondR")
     rows = {}
     for name, x, writer, mask in (("topL", u, right, left["M"]), ("secondR", z, left, right["M"])):
         moving = [r for r in program.rules if r.move == ("R" if writer is right else "L")]
         for j in range(1, k):
             off = 4 * b * (1 - mask)
-            rows[f"{name}>={j}:write"] = total(gate(lay, r.state, r.read) for r in moving if c[r.write] >= j)
-            rows[f"{name}>={j}:ramp+"] = 2 * (x - j) + 1 - off
-            rows[f"{name}>={j}:ramp-"] = 2 * (x - j) - off
+            rows[("digit", name, j, "write")] = total(gate(lay, r.state, r.read) for r in moving
+                                                      if c[r.write] >= j)
+            rows[("digit", name, j, "ramp+")] = 2 * (x - j) + 1 - off
+            rows[("digit", name, j, "ramp-")] = 2 * (x - j) - off
     return rows
 
 
-def gate_rows(lay: Layout, right: dict, left: dict) -> dict[str, Expr]:
+def gate_rows(lay: Layout, right: dict, left: dict) -> dict[tuple, Expr]:
     """gate:q/a via R = relu([secondR >= a] - [secondR >= a+1] + Q_R(q) - 1)   (new head = secondR)
     gate:q/a via L = relu([topL >= a] - [topL >= a+1] + Q_L(q) - 1)         (new head = topL)
     """
@@ -116,36 +124,15 @@ def gate_rows(lay: Layout, right: dict, left: dict) -> dict[str, Expr]:
         for d in dirs:
             moved, name = (right, "secondR") if d == "R" else (left, "topL")
             for a, j in lay.codes.items():
-                rows[f"gate:{q}/{a} via {d}"] = (at_least(lay, name, j) - at_least(lay, name, j + 1)
-                                                 + moved.get(f"Q:{q}", Expr()) - 1)
+                rows[("gate", q, a, d)] = (at_least(lay, name, j) - at_least(lay, name, j + 1)
+                                           + moved.get(f"Q:{q}", Expr()) - 1)
     return rows
 
 
-def head_rows(right: dict, left: dict) -> dict[str, Expr]:
+def head_rows(lay: Layout, right: dict, left: dict) -> dict[tuple, Expr]:
     """head:+ = relu(head + M_R - M_L), head:- = relu(-head - M_R + M_L); head = head:+ - head:-."""
     step = right["M"] - left["M"]
-    return {"head:+": head() + step, "head:-": -head() - step}
-
-
-def build_rnn(lay: Layout, rows: tuple[Expr, ...], dtype: torch.dtype = torch.float32,
-              device: torch.device | str = "cpu") -> torch.nn.RNN:
-    """A stock nn.RNN(relu) in `dtype` whose W_hh and b_hh are `rows`; input weights are zero."""
-    index = {label: i for i, label in enumerate(lay.labels)}
-    n = len(rows)
-    weight = torch.zeros(n, n, dtype=torch.float64)
-    bias = torch.zeros(n, dtype=torch.float64)
-    for i, row in enumerate(rows):
-        for label, value in row.terms.items():
-            weight[i, index[label]] = float(value)
-        bias[i] = float(row.const)
-    rnn = torch.nn.RNN(1, n, nonlinearity="relu", dtype=dtype, device=device)
-    with torch.no_grad():
-        assert rnn.weight_hh_l0.shape == weight.shape and rnn.bias_hh_l0.shape == bias.shape
-        rnn.weight_hh_l0.copy_(weight)
-        rnn.bias_hh_l0.copy_(bias)
-        rnn.weight_ih_l0.zero_()
-        rnn.bias_ih_l0.zero_()
-    return rnn
+    return {("head", "+"): head(lay) + step, ("head", "-"): -head(lay) - step}
 
 
 def compile(program: Program) -> CompiledProgram:
@@ -159,9 +146,31 @@ def compile(program: Program) -> CompiledProgram:
     """
     lay = layout.allocate(program)
     right, left = _moves(lay, program, "R"), _moves(lay, program, "L")
-    by_label = {**gate_rows(lay, right, left), **stack_rows(lay, right, left),
-                **threshold_rows(lay, program, right, left), **head_rows(right, left)}
-    rows = tuple(by_label[label] for label in lay.labels)
+    by_key = {**gate_rows(lay, right, left), **stack_rows(lay, right, left),
+              **threshold_rows(lay, program, right, left), **head_rows(lay, right, left)}
+    rows = [by_key[key] for key in lay.keys]
     for row in rows:
-        assert all(v.denominator & (v.denominator - 1) == 0 for v in row.terms.values()), "weights are dyadic"
-    return CompiledProgram(program, lay, rows, build_rnn(lay, rows))
+        if not all(_dyadic(v) for v in (*row.terms.values(), row.const)):
+            raise CompileError("internal: a Turing-machine weight is not dyadic, so float runs "
+                               "would round it; please report this machine")
+    return CompiledProgram(program, lay, network(program, lay, rows))
+
+
+def _dyadic(value) -> bool:
+    return value.denominator & (value.denominator - 1) == 0
+
+
+def network(program: Program, lay: Layout, rows: list[Expr]) -> Network:
+    """The IR of the rows: W[i, j] = row i's coefficient of unit j, b[i] = its constant; the
+    machine halts when a gate of a (state, symbol) with no rule to execute is on."""
+    size = len(lay.units)
+    halting = tuple(i for key, i in lay.keys.items()
+                    if key[0] == "gate" and program.rule_for(key[1], key[2]) is None)
+    return Network(
+        lay.units,
+        recurrent=Matrix.of((size, size), ((i, j, w) for i, row in enumerate(rows) for j, w in row.terms.items())),
+        input=Matrix((size, 1)),
+        bias=column(size, ((i, row.const) for i, row in enumerate(rows))),
+        halt_units=halting,
+        initial=f"h(0) encodes the initial tape: one gate on, the two stacks as base-{lay.base} "
+                "fractions, the head cell in head:+/head:-")

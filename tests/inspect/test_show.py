@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from rnnprog import api
+from rnnprog import api, demo
 from rnnprog.cli import main
-from rnnprog.inspect import show, view
+from rnnprog.inspect import show
+from rnnprog.network import torch_build
 
 PROGRAMS = ["programs/mul.rm", "programs/low-pass.iir", "programs/bb2.tm"]
 
@@ -32,14 +33,18 @@ def test_show_mul_lists_units_lowering_and_equations():
 
 @pytest.mark.parametrize("path", PROGRAMS)
 def test_equations_reproduce_the_network_weights(path):
-    """Every equation's coefficients are the compiled weights: rebuild W from the View."""
-    compiled, seen = view.load(path)
-    weight = np.array(seen.weight, dtype=float)
-    if seen.kind == "rm":
-        assert (weight == compiled.weight).all()
-    else:
-        assert np.allclose(weight, compiled.rnn.weight_hh_l0.detach().double().numpy())
-    assert len(seen.labels) == len(set(seen.labels)) == weight.shape[0]
+    """Every equation's coefficients are the stock module's weights: rebuild W from the text."""
+    compiled = api.compile(api.load(path))
+    network = api.kind_of(compiled).network(compiled)
+    weight = np.zeros((network.size, network.size))
+    for row in range(network.size):
+        for j, w in network.recurrent.rows[row]:
+            assert f"{show.number(w)}*{network.labels[j]}" in show.equation(network, row) \
+                or (abs(w) == 1 and network.labels[j] in show.equation(network, row))
+            weight[row, j] = float(w)
+    module = torch_build.build_rnn(network, "float64")
+    assert np.array_equal(weight, module.weight_hh_l0.detach().numpy())
+    assert len(network.labels) == len(set(network.labels)) == weight.shape[0]
 
 
 @pytest.mark.parametrize("path", PROGRAMS)
@@ -50,7 +55,7 @@ def test_show_json_has_units_weights_and_ticks(path):
     compiled = api.compile(api.load(path))
     assert [u["label"] for u in data["units"]] == list(compiled.labels)
     assert data["ticks_per_step"] == 1
-    assert {u["kind"] for u in data["units"]} <= set(view.KIND_NAMES)
+    assert {u["kind"] for u in data["units"]} <= set(show.ROLE_NAMES)
     assert data["weights"] and all(w["value"] != 0 for w in data["weights"])
     if path.endswith(".tm"):
         assert data["tape_capacity"]["float64"] > data["tape_capacity"]["float32"] > 0
@@ -96,5 +101,15 @@ def test_trace_is_plain_when_piped():
 def test_demo_runs_every_step():
     result = invoke("demo")
     assert result.exit_code == 0, result.output
-    assert "$ rnnprog run programs/add.rm a=2 b=1 --trace" in result.output
-    assert "weights are the program" in result.output
+    for _, command in demo.steps(main.commands):
+        assert f"$ rnnprog {command}" in result.output
+    assert "failed" not in result.output and "weights are the program" in result.output
+
+
+def test_demo_exits_nonzero_when_a_step_fails(monkeypatch):
+    """A step whose file is missing fails the demo (it used to swallow every exit)."""
+    monkeypatch.setattr(demo, "STEPS", [*demo.STEPS, ("A missing file.", "run programs/missing.rm")])
+    result = invoke("demo")
+    assert result.exit_code == 1
+    assert "1 of" in result.output and "run programs/missing.rm" in result.output
+    assert "weights are the program" not in result.output

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from rnnprog import device as devices
 from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target, number
 from rnnprog.errors import PrecisionError, RnnprogError
-from rnnprog.tm import capacity, codec, exact, interpreter, runtime, strategies
-from rnnprog.tm.compiler import CompiledProgram, build_rnn
+from rnnprog.network import exact, torch_build
+from rnnprog.tm import capacity, codec, interpreter, runtime, strategies
+from rnnprog.tm.compiler import CompiledProgram
 from rnnprog.tm.ir import Config
 
 
@@ -74,7 +75,7 @@ class MachineTarget(Target):
         """Step the network tick by tick beside the interpreter and the clean weights run in
         exact arithmetic; report the first tick whose decoded configuration differs."""
         values = codec.encode(self.compiled, expected[0])
-        clean_rows = exact.sparse_rows(self.clean)
+        clean_rows = exact.rows(self.clean.network)
         reference = codec.encode(self.clean, expected[0])
         advance = self._ticker()
         for t, config in enumerate(expected):
@@ -95,10 +96,10 @@ class MachineTarget(Target):
     def _ticker(self):
         """One network tick on a list of unit values, in the target's dtype and device."""
         if self.dtype == "exact":
-            rows = exact.sparse_rows(self.compiled)
+            rows = exact.rows(self.compiled.network)
             return lambda values: exact.tick(rows, values)
         kind, dev = devices.torch_dtype(self.dtype), devices.resolve_device(self.device)
-        rnn = build_rnn(self.compiled.layout, self.compiled.rows, kind, dev)
+        rnn = torch_build.build_rnn(self.compiled.network, self.dtype, dev)
 
         def tick(values):
             h = torch.tensor([[[float(v) for v in values]]], dtype=kind, device=dev)

@@ -1,4 +1,4 @@
-"""The `rnnprog check` and `rnnprog fuzz` commands: parse options, call the checker, print."""
+"""`rnnprog check` and `rnnprog fuzz`: parse options, call the checker, print."""
 
 from __future__ import annotations
 
@@ -6,24 +6,17 @@ import sys
 
 import click
 
-from rnnprog import api
+from rnnprog import api, kinds, options
 from rnnprog.check import checker, fuzzing, report
 from rnnprog.check.outcome import Limits
-from rnnprog.device import DEVICES, DTYPES, resolve_device
+from rnnprog.device import resolve_device
 
 EXIT_DISAGREE = 1
 
 
 def _run_options(f):
-    """--examples, --seed, --dtype and --device, shared by check and fuzz."""
-    f = click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
-                     help="Where the network runs (auto picks cuda when present).")(f)
-    f = click.option("--dtype", type=click.Choice(DTYPES), default=None,
-                     help="Arithmetic of the network (default: float32 for register programs, "
-                     "float64 for Turing machines and filters).")(f)
-    f = click.option("--seed", type=int, default=0, show_default=True,
-                     help="Seeds the random draws.")(f)
-    return f
+    """--seed, --dtype and --device, shared by check and fuzz."""
+    return options.device_option(options.dtype_option()(options.seed_option(f)))
 
 
 @click.command("check")
@@ -31,9 +24,8 @@ def _run_options(f):
 @click.option("--examples", type=click.IntRange(min=1), default=200, show_default=True,
               help="How many inputs to draw.")
 @_run_options
-@click.option("--max-steps", type=click.IntRange(min=0), default=checker.DEFAULT_CHECK_STEPS,
-              show_default=True, help="Step budget per run; runs still going compare as "
-              "'both still running'.")
+@options.max_steps_option(checker.DEFAULT_CHECK_STEPS, "Step budget per run; runs still going "
+                          "compare as 'both still running'.")
 @click.option("--max-input", type=click.IntRange(min=0), default=10, show_default=True,
               help="Register programs: the largest input value drawn.")
 @click.option("--max-length", type=click.IntRange(min=0), default=16, show_default=True,
@@ -64,13 +56,12 @@ def check_command(file, examples, seed, dtype, device, max_steps, max_input, max
 
 
 @click.command("fuzz")
-@click.option("--kind", type=click.Choice(fuzzing.KINDS), default="rm", show_default=True,
-              help="Which program kind to fuzz.")
+@click.option("--kind", type=click.Choice([k.name for k in kinds.all_kinds()]), default="rm",
+              show_default=True, help="Which program kind to fuzz.")
 @click.option("--examples", type=click.IntRange(min=1), default=200, show_default=True,
               help="How many random (program, input) pairs.")
 @_run_options
-@click.option("--max-steps", type=click.IntRange(min=0), default=fuzzing.FUZZ_STEPS,
-              show_default=True, help="Step budget per run.")
+@options.max_steps_option(fuzzing.FUZZ_STEPS, "Step budget per run.")
 def fuzz_command(kind, examples, seed, dtype, device, max_steps):
     """Fuzz the compiler: random programs and inputs, every step compared with the interpreter.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnprog import iir
+from rnnprog.iir.interpret import interpret
 from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.iir import runtime, strategies, tolerances
 from rnnprog.iir.network import CompiledProgram
@@ -31,8 +31,8 @@ class FilterTarget(Target):
     def compare(self, case: list[float]) -> Outcome:
         """Every output sample and the final state within the named tolerance of the interpreter."""
         x = np.asarray(case, dtype=float)
-        reference = iir.interpret(self.program, x)
-        result = iir.run(self.compiled, x, device=self.device)
+        reference = interpret(self.program, x)
+        result = runtime.run(self.compiled, x, device=self.device)
         allowed = tolerances.tolerance(self.program, x, self.dtype)
         errors = np.abs(result.y - reference.y)
         final = np.abs(result.zf - reference.zf)
@@ -60,5 +60,5 @@ class FilterTarget(Target):
 
     def _expected_units(self, x, n: int, y: float) -> list[float]:
         """s_i+/- = relu(+/-z_i) after sample n (the interpreter's state of x[:n+1]), y+/- = relu(+/-y)."""
-        z = [float(v) for v in iir.interpret(self.program, x[: n + 1]).zf]
+        z = [float(v) for v in interpret(self.program, x[: n + 1]).zf]
         return [max(sign * v, 0.0) for v in [*z, y] for sign in (1, -1)]

@@ -1,17 +1,15 @@
-"""The `rnnprog compile` and `rnnprog export` commands: write compiled programs as files."""
+"""`rnnprog compile`, `rnnprog export` and `rnnprog run FILE.onnx`: compiled programs as files."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import click
 
-from rnnprog import api, source
-from rnnprog import rows as rows_io
+from rnnprog import api, options, source
 from rnnprog.artifacts import files, onnx_export
-from rnnprog.rows import EXIT_NOT_HALTED
+from rnnprog.options import RunOptions
 
 
 @click.command("compile")
@@ -36,8 +34,8 @@ def compile_command(file, output):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--onnx", "onnx_path", required=True, type=click.Path(dir_okay=False),
               help="Write the network with its readout as ONNX here (needs rnnprog[onnx]).")
-@click.option("--dtype", type=click.Choice(["float32", "float64"]), default="float32",
-              show_default=True, help="float32 only: onnxruntime's RNN has no float64 kernel.")
+@options.dtype_option(("float32", "float64"), "float32",
+                      "float32 only: onnxruntime's RNN has no float64 kernel.")
 def export_command(file, onnx_path, dtype):
     """Export FILE (a program or a .rnn file) to ONNX: one RNN node with its readout, float32,
     dynamic batch and sequence length, and rnnprog's metadata in the model's metadata_props.
@@ -57,31 +55,23 @@ def _program_and_source(file: str) -> tuple[object, str, str]:
     return api.load(file), source.read_text(file), Path(file).name
 
 
-def run_onnx(file: str, assignments, inputs_csv, *, device, dtype, max_steps: int, traced: bool,
-             as_json: bool) -> int:
-    """The body of `rnnprog run FILE.onnx`: run an exported register program in onnxruntime.
+def run_onnx(file: str, given: RunOptions) -> int:
+    """The body of `rnnprog run FILE.onnx`: run an exported program in onnxruntime.
 
-    Prints like `rnnprog run FILE.rm` and returns its exit code (0 halted, 3 not halted).
+    Prints like `rnnprog run` on the source and returns its exit code (0 halted, 3 not halted).
 
     Raises:
         click.UsageError: --trace or --plot (they need the source's interpreter and states).
         ArtifactError, InputError, PrecisionError, DeviceError: as onnx_run.load/run_batch.
     """
     from rnnprog.artifacts import onnx_run
-    from rnnprog.rm import report
 
-    if traced:
+    if given.trace or given.plot:
         raise click.UsageError("--trace and --plot need the program source or its .rnn file; "
                                "an ONNX file runs without them")
+    given.refuse("ONNX", "tape", "head")
     compiled = onnx_run.load(file)
-    rows = rows_io.read_rows(inputs_csv) if inputs_csv else [rows_io.parse_assignments(assignments)]
-    batch = onnx_run.run_batch(compiled, rows, device=device, dtype=dtype, max_steps=max_steps)
-    if inputs_csv:
-        rows_io.print_rows(rows, batch.results, as_json)
-    elif as_json:
-        click.echo(json.dumps(report.result_json(batch.results[0], batch.seconds)))
-    else:
-        for name, value in batch.results[0].outputs.items():
-            click.echo(f"{name} = {value}")
-        click.echo(report.summary(batch.results[0], batch.seconds, max_steps))
-    return 0 if all(r.halted for r in batch.results) else EXIT_NOT_HALTED
+    table = compiled.kind.input_rows(given)
+    batch = onnx_run.run_batch(compiled, table, device=given.device, dtype=given.dtype,
+                               max_steps=given.max_steps)
+    return compiled.kind.echo_results(table, batch.results, batch.seconds, given)

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
-from rnnprog.rm import interpret, report, run_batch, strategies, trace
+from rnnprog.rm import report, strategies, trace
+from rnnprog.rm.interpret import interpret
+from rnnprog.rm.runtime import run_batch
 from rnnprog.rm.compile import CompiledProgram
 from rnnprog.rm.result import State
 

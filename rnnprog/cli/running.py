@@ -1,0 +1,42 @@
+"""`rnnprog run FILE`: options parsed once, the body handed to the file's kind."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from rnnprog import api, kinds, options
+from rnnprog.options import RunOptions
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("assignments", nargs=-1, metavar="[NAME=VALUE]...")
+@click.option("--inputs", "inputs_csv", type=click.Path(exists=True, dir_okay=False),
+              help="CSV with a header of input names; every row runs in one batch.")
+@click.option("--tape", default=None, help="Turing machines: the initial tape, cell 0 first.")
+@click.option("--head", type=int, default=None, help="Turing machines: the starting cell (default 0).")
+@options.device_option
+@options.dtype_option()
+@options.max_steps_option(None)
+@click.option("--trace", is_flag=True, help="Show every step decoded from the RNN beside the "
+              "interpreter's.")
+@click.option("--trace-limit", type=click.IntRange(min=1), default=200, show_default=True,
+              help="At most this many trace rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (JSON lines with --inputs).")
+@click.option("--plot", type=click.Path(dir_okay=False),
+              help="Save an activation raster, the program counter's path and the values (PNG).")
+def run(file, **given):
+    """Run FILE as a recurrent network and print its outputs.
+
+    Exit codes: 0 halted, 1 user error, 2 usage error, 3 did not halt within --max-steps,
+    4 precision limit (rerun with --dtype float64 or --dtype exact).
+    """
+    run_options = RunOptions(**given)
+    if file.endswith(".onnx"):
+        from rnnprog.cli.files import run_onnx
+
+        sys.exit(run_onnx(file, run_options))
+    program = api.load(file)
+    sys.exit(kinds.of(program).run_command(program, file, run_options))

@@ -1,0 +1,164 @@
+"""The one network IR every kind compiles to: labelled structured units and exact sparse weights.
+
+A Network says h(t+1) = relu(W h(t) + U x(t) + b) with every weight exact (an int or a
+Fraction) and held sparse, so memory is O(nonzeros), not O(units^2). Labels are made by the
+kind's layout from the units' structured fields and are never parsed back: code that needs a
+unit's state, symbol or register reads `unit.fields`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+Exact = int | Fraction
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One hidden unit: its label (`pc:loop`, `gate:A/0 via R`, `s1+`), role, meaning and the
+    kind's own fields (`(("register", "a"),)`); `role` groups units in tables and plots."""
+
+    label: str
+    role: str
+    meaning: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def get(self, key: str, default=None):
+        """The value of one of the kind's fields (`unit.get("state")`)."""
+        return dict(self.fields).get(key, default)
+
+
+@dataclass(frozen=True, eq=False)
+class Matrix:
+    """An exact sparse matrix: `entries` are (row, column, value) with value != 0, row-major."""
+
+    shape: tuple[int, int]
+    entries: tuple[tuple[int, int, Exact], ...] = ()
+
+    @staticmethod
+    def of(shape: tuple[int, int], items: Iterable[tuple[int, int, Exact]]) -> Matrix:
+        """Sum duplicate (row, column) items and drop zeros; the result is sorted row-major."""
+        total: dict[tuple[int, int], Exact] = {}
+        for i, j, value in items:
+            total[(i, j)] = total.get((i, j), 0) + value
+        rows, cols = shape
+        bad = [(i, j) for i, j in total if not (0 <= i < rows and 0 <= j < cols)]
+        if bad:
+            raise ValueError(f"entry {bad[0]} outside a {rows} x {cols} matrix")
+        return Matrix(shape, tuple((i, j, _exact(v)) for (i, j), v in sorted(total.items()) if v != 0))
+
+    @functools.cached_property
+    def rows(self) -> tuple[tuple[tuple[int, Exact], ...], ...]:
+        """For each row, its (column, value) pairs."""
+        out: list[list[tuple[int, Exact]]] = [[] for _ in range(self.shape[0])]
+        for i, j, value in self.entries:
+            out[i].append((j, value))
+        return tuple(tuple(row) for row in out)
+
+    @functools.cached_property
+    def columns(self) -> tuple[tuple[tuple[int, Exact], ...], ...]:
+        """For each column, its (row, value) pairs."""
+        out: list[list[tuple[int, Exact]]] = [[] for _ in range(self.shape[1])]
+        for i, j, value in self.entries:
+            out[j].append((i, value))
+        return tuple(tuple(col) for col in out)
+
+    def get(self, i: int, j: int) -> Exact:
+        return dict(self.rows[i]).get(j, 0)
+
+    @property
+    def nonzero(self) -> int:
+        return len(self.entries)
+
+    def values(self) -> list[Exact]:
+        return [v for _, _, v in self.entries]
+
+    def changed(self, i: int, j: int, delta: Exact) -> Matrix:
+        """A copy with `delta` added to entry (i, j)."""
+        return Matrix.of(self.shape, [*self.entries, (i, j, delta)])
+
+    def __repr__(self) -> str:
+        return f"Matrix({self.shape[0]} x {self.shape[1]}, {self.nonzero} nonzero)"
+
+
+def _exact(value) -> Exact:
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"network weights are exact (int or Fraction), not {type(value).__name__}")
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """A compiled program as h(t+1) = relu(W h(t) + U x(t) + b), every weight exact.
+
+    recurrent W (H, H); input U (H, I) with I >= 1 (a kind with no per-tick input feeds one zero
+    column, `input_names` empty); bias b (H, 1) or None for a module built with bias=False;
+    readout R (O, H) or None, y = R h, rows named by `readout_names`; encoder E (H, 1 + n) or
+    None, h(0) = relu(E @ [1, *inputs]) for the inputs `encoder_names`. A row has halted once
+    the units `halt_units` sum to more than 1/2; `halt_absorbing` says a halted state stays put.
+    """
+
+    units: tuple[Unit, ...]
+    recurrent: Matrix
+    input: Matrix
+    bias: Matrix | None = None
+    readout: Matrix | None = None
+    readout_names: tuple[str, ...] = ()
+    encoder: Matrix | None = None
+    encoder_names: tuple[str, ...] = ()
+    input_names: tuple[str, ...] = ()
+    ticks_per_step: int = 1
+    halt_units: tuple[int, ...] = ()
+    halt_absorbing: bool = False
+    initial: str = ""
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        size = len(self.units)
+        checks = [("recurrent", self.recurrent, (size, size)), ("input", self.input, (size, None)),
+                  ("bias", self.bias, (size, 1)), ("readout", self.readout, (None, size)),
+                  ("encoder", self.encoder, (size, None))]
+        for name, matrix, (rows, cols) in checks:
+            if matrix is None:
+                continue
+            if (rows is not None and matrix.shape[0] != rows) or (cols is not None and matrix.shape[1] != cols):
+                raise ValueError(f"{name} is {matrix.shape}, expected ({rows or 'any'}, {cols or 'any'}) "
+                                 f"for {size} units")
+
+    @property
+    def size(self) -> int:
+        return len(self.units)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(u.label for u in self.units)
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        """Unit index by label."""
+        return {u.label: i for i, u in enumerate(self.units)}
+
+    def units_with(self, role: str) -> list[int]:
+        """Indices of the units of one role."""
+        return [i for i, u in enumerate(self.units) if u.role == role]
+
+    def bias_of(self, i: int) -> Exact:
+        return 0 if self.bias is None else self.bias.get(i, 0)
+
+    @property
+    def nonzero(self) -> int:
+        """Nonzero recurrent, input and bias weights."""
+        return self.recurrent.nonzero + self.input.nonzero + (self.bias.nonzero if self.bias else 0)
+
+    def __repr__(self) -> str:
+        return f"Network({self.size} units, {self.nonzero} nonzero weights)"
+
+
+def column(size: int, items: Iterable[tuple[int, Exact]]) -> Matrix:
+    """A (size, 1) matrix from (row, value) pairs (a bias)."""
+    return Matrix.of((size, 1), ((i, 0, v) for i, v in items))

@@ -1,0 +1,101 @@
+"""Command-line options defined once, the options `run` hands to a kind, and trace echoing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+from rnnprog.device import DEVICES, DTYPES
+
+DEVICE_HELP = "Where the network runs (auto picks cuda when present)."
+DTYPE_HELP = ("Arithmetic of the network: float32 (the default for register programs), "
+              "float64 (the default for Turing machines and filters) or exact (unbounded).")
+
+
+def device_option(f):
+    """--device auto|cpu|cuda."""
+    return click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
+                        help=DEVICE_HELP)(f)
+
+
+def dtype_option(choices=DTYPES, default=None, help_text=DTYPE_HELP):
+    """--dtype, with the choices and default of the command."""
+    def decorate(f):
+        return click.option("--dtype", type=click.Choice(choices), default=default,
+                            show_default=default is not None, help=help_text)(f)
+    return decorate
+
+
+def max_steps_option(default, help_text="Stop a run that has not halted after this many steps "
+                     "(default: the kind's own budget)."):
+    """--max-steps N (a non-negative integer)."""
+    def decorate(f):
+        return click.option("--max-steps", type=click.IntRange(min=0), default=default,
+                            show_default=default is not None, help=help_text)(f)
+    return decorate
+
+
+def seed_option(f):
+    return click.option("--seed", type=int, default=0, show_default=True,
+                        help="Seeds the random draws.")(f)
+
+
+@dataclass
+class RunOptions:
+    """What `rnnprog run` was given; each kind's run body reads the fields it understands and
+    refuses the others (a typo or a misplaced option never runs silently)."""
+
+    assignments: tuple[str, ...] = ()
+    inputs_csv: str | None = None
+    tape: str | None = None
+    head: int | None = None
+    device: str = "auto"
+    dtype: str | None = None
+    max_steps: int | None = None
+    trace: bool = False
+    trace_limit: int = 200
+    as_json: bool = False
+    plot: str | None = None
+
+    FLAGS = {"assignments": "NAME=VALUE", "inputs_csv": "--inputs", "tape": "--tape",
+             "head": "--head", "trace": "--trace", "plot": "--plot", "as_json": "--json"}
+
+    def refuse(self, kind: str, *names: str) -> None:
+        """Raise a usage error for any of `names` that was given: it means nothing for `kind`.
+
+        Raises:
+            click.UsageError: naming the option and the kind.
+        """
+        for name in names:
+            if getattr(self, name) not in (None, False, ()):
+                raise click.UsageError(f"{self.FLAGS[name]} does not apply to a {kind} program")
+
+    def named_inputs(self) -> dict[str, str]:
+        """`("a=6", "b=7")` -> `{"a": "6", "b": "7"}`; values are checked later, by name.
+
+        Raises:
+            click.UsageError: a word without `=`, or a name given twice.
+        """
+        values = {}
+        for word in self.assignments:
+            name, sep, value = word.partition("=")
+            if not sep or not name:
+                raise click.UsageError(f"expected NAME=VALUE, got {word!r}")
+            if name in values:
+                raise click.UsageError(f"input {name} is given twice ({name}={values[name]} and {word})")
+            values[name] = value
+        return values
+
+
+def echo_trace(line: str) -> None:
+    """Echo one trace line; on a terminal the header is bold, `ok` green, differences red
+    (click strips the colour when output is piped)."""
+    stripped = line.lstrip()
+    if stripped.startswith("step"):
+        line = click.style(line, bold=True)
+    elif line.endswith("  ok"):
+        line = line[:-2] + click.style("ok", fg="green")
+    elif "DIFF" in line or "<-- differs" in line:
+        line = click.style(line, fg="red")
+    click.echo(line)

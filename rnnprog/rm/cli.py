@@ -1,0 +1,101 @@
+"""`rnnprog run FILE.rm`: one row (with trace, plot, JSON) or a CSV batch, printed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import numpy as np
+
+from rnnprog import plots
+from rnnprog.errors import CompileError
+from rnnprog.options import RunOptions, echo_trace
+from rnnprog.progress import Progress
+from rnnprog.rm import report, rows
+from rnnprog.rm.compile import compile
+from rnnprog.rm.interpret import interpret
+from rnnprog.rm.result import DEFAULT_MAX_STEPS
+from rnnprog.rm.runtime import run_batch
+from rnnprog.rm.trace import decode, first_divergence
+
+#: A plotted run shows at most this many ticks (a raster wider than this is unreadable anyway).
+MAX_PLOT_TICKS = 5000
+
+
+def run_main(program, file: str, options: RunOptions) -> int:
+    """Run a register program as the CLI does; returns the exit code (0 halted, 3 not).
+
+    Raises:
+        click.UsageError: Turing-machine options, or --trace/--plot with --inputs.
+    """
+    options.refuse("register", "tape", "head")
+    if options.inputs_csv and (options.assignments or options.trace or options.plot):
+        raise click.UsageError("--inputs runs a batch from the CSV file: give no NAME=VALUE, "
+                               "--trace or --plot with it")
+    max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
+    compiled = compile(program)
+    table = input_rows(options)
+    with Progress(max_steps) as bar:
+        batch = run_batch(compiled, table, device=options.device, dtype=options.dtype,
+                          max_steps=max_steps, record=options.trace or bool(options.plot),
+                          progress=bar)
+    if not options.inputs_csv:
+        result = batch.results[0]
+        states = batch.states[: result.steps + 1, 0] if batch.states is not None else None
+        if options.plot:
+            save_run(options.plot, compiled, states, file)
+        if options.trace and not options.as_json:
+            _print_trace(compiled, table[0], states, max_steps, options.trace_limit)
+    return echo_results(table, batch.results, batch.seconds, options)
+
+
+def input_rows(options: RunOptions) -> list[dict[str, str]]:
+    """The input rows of a run: the CSV file's rows, or the one row of NAME=VALUE words."""
+    return rows.read_rows(options.inputs_csv) if options.inputs_csv else [options.named_inputs()]
+
+
+def echo_results(table, results, seconds: float, options: RunOptions) -> int:
+    """Print a run's results (CSV or JSON lines for a batch; outputs and a summary for one row)
+    and return the exit code: 0 when every row halted, else 3."""
+    halted = all(r.halted for r in results)
+    code = 0 if halted else rows.EXIT_NOT_HALTED
+    if options.inputs_csv:
+        rows.print_rows(table, results, options.as_json)
+        return code
+    result = results[0]
+    if options.as_json:
+        click.echo(json.dumps(report.result_json(result, seconds)))
+        return code
+    for name, value in result.outputs.items():
+        click.echo(f"{name} = {value}")
+    max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
+    click.echo(report.summary(result, seconds, max_steps))
+    return code
+
+
+def _print_trace(compiled, inputs, states, max_steps: int, limit: int) -> None:
+    """The decoded trace beside the interpreter's; a divergence is a compiler bug (exit 1)."""
+    reference = interpret(compiled.lowered, inputs, max_steps=max_steps, trace=True)
+    for line in report.trace_rows(compiled, states, list(reference.trace), limit):
+        echo_trace(line)
+    divergence = first_divergence(compiled, states, reference.trace)
+    if divergence is not None:
+        raise CompileError(report.divergence_text(compiled, divergence))
+
+
+def save_run(path: str, compiled, states: np.ndarray, file: str) -> None:
+    """A recorded run as a PNG: raster, program counter path and register values.
+
+    Args:
+        states: the network's hidden states (ticks + 1, units), one row.
+    """
+    states = np.asarray(states, dtype=float)[:MAX_PLOT_TICKS + 1]
+    lowered, layout = compiled.lowered, compiled.layout
+    decoded = [decode(compiled, h) for h in states]
+    positions = [lowered.end if s is None else s.pc for s in decoded]
+    names = [*lowered.names, "halted"]
+    values = {name: states[:, layout.registers[name]] for name in lowered.program.registers}
+    roles = [u.role for u in layout.units]
+    plots.save_run(path, f"{Path(file).name}: {len(states) - 1} ticks of a {compiled.units}-unit RNN",
+                   states, compiled.labels, roles, (positions, names), values)
