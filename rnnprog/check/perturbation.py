@@ -44,8 +44,8 @@ def perturb(compiled, count: int, seed: int = 0):
     rng = random.Random(seed)
     kind = kinds.of(compiled)
     network = kind.network(compiled)
-    candidates = [("recurrent", i, j) for i, j, _ in network.recurrent.entries]
-    candidates += [("input", i, j) for i, j, _ in network.input.entries]
+    candidates = [("input", i, j) for i, j, _ in network.input.entries]
+    candidates += [("recurrent", i, j) for i, j, _ in network.recurrent.entries]
     candidates += [("bias", i, j) for i, j, _ in (network.bias.entries if network.bias else ())]
     if count > len(candidates):
         raise RnnprogError(f"--perturb {count}: the network has only {len(candidates)} nonzero "

@@ -13,9 +13,8 @@ from rnnprog.iir.parse import parse
 from rnnprog.iir.runtime import run
 from rnnprog.source import read_text
 
-EXTENSION = ".iir"
 
-__all__ = ["EXTENSION", "CompiledProgram", "Program", "Result", "compile", "interpret", "lfilter",
+__all__ = ["CompiledProgram", "Program", "Result", "compile", "interpret", "lfilter",
            "lfilter_zi", "load", "parse", "run", "strategies"]
 
 

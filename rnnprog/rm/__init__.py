@@ -9,8 +9,7 @@ from rnnprog.rm.parse import parse
 from rnnprog.rm.result import DEFAULT_MAX_STEPS, Result, State
 from rnnprog.rm.runtime import BatchRun, run_batch
 
-EXTENSION = ".rm"
 
-__all__ = ["EXTENSION", "BatchRun", "CompiledProgram", "DEFAULT_MAX_STEPS", "Instruction", "Lowered",
+__all__ = ["BatchRun", "CompiledProgram", "DEFAULT_MAX_STEPS", "Instruction", "Lowered",
            "Program", "Result", "State", "compile", "interpret", "lower", "parse", "run_batch",
            "strategies"]

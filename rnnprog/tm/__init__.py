@@ -7,7 +7,6 @@ from rnnprog.tm.ir import Config, Program, Result, Rule
 from rnnprog.tm.parser import parse
 from rnnprog.tm.runtime import run, trace
 
-EXTENSION = ".tm"
 
-__all__ = ["EXTENSION", "CompiledProgram", "Config", "Program", "Result", "Rule", "capacity", "compile",
+__all__ = ["CompiledProgram", "Config", "Program", "Result", "Rule", "capacity", "compile",
            "interpret", "interpreter", "parse", "run", "runtime", "strategies", "trace"]

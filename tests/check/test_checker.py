@@ -8,6 +8,7 @@ import rnnprog
 from rnnprog import iir, rm, tm
 from rnnprog.check import Limits, check, check_case, report
 from rnnprog.rm import runtime
+from tests.helpers import rewire
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 COUNT = "in a\nout b\nloop: jz a end\ndec a\ninc b\njmp loop\nend: halt\n"
@@ -20,9 +21,7 @@ def test_a_correct_compiler_passes(name):
 
 
 def test_a_flipped_sign_is_caught_at_its_step_and_unit():
-    compiled = rm.compile(rm.parse(COUNT))
-    labels = compiled.labels
-    compiled.weight[labels.index("reg:b"), labels.index("pc:2")] = -1  # `inc b` now decrements
+    compiled = rewire(rm.compile(rm.parse(COUNT)), {("reg:b", "pc:2"): -1})  # `inc b` now decrements
     result = check(compiled, examples=20)
     assert not result.ok
     assert result.case == {"a": 1}  # shrunk: one pass of the loop shows it
@@ -32,7 +31,7 @@ def test_a_flipped_sign_is_caught_at_its_step_and_unit():
 
 def test_a_dropped_gate_is_caught():
     compiled = rm.compile(rm.parse("in a\nout a\nloop: jz a end\ndec a\njmp loop\nend: halt\n"))
-    compiled.weight[compiled.labels.index("gate:loop")] = 0  # the zero test never fires
+    compiled = rewire(compiled, zero_rows=["gate:loop"])  # the zero test never fires
     result = check(compiled, examples=20)
     assert result.case == {"a": 1} and result.mismatch.step == 3  # back at the test, a == 0
     assert ("gate:loop", 1, 0) in result.mismatch.units
@@ -40,17 +39,15 @@ def test_a_dropped_gate_is_caught():
 
 def test_an_off_by_one_jump_is_caught():
     compiled = rm.compile(rm.parse("in a\nout b\njmp x\ninc b\nx: inc b\n"))
-    labels = compiled.labels
-    compiled.weight[:, labels.index("pc:0")] = 0
-    compiled.weight[labels.index("pc:1"), labels.index("pc:0")] = 1  # jmp lands one too early
+    compiled = rewire(compiled, {("pc:1", "pc:0"): 1}, zero_columns=["pc:0"])  # jmp lands one too early
     mismatch = check(compiled, examples=5).mismatch
     assert mismatch.step == 1 and mismatch.location == "line 3: jmp x"
     assert {u[0] for u in mismatch.units} == {"pc:1", "pc:x"}
 
 
 def test_float32_past_2_24_with_the_guard_disabled_is_caught(monkeypatch):
-    monkeypatch.setattr(runtime, "_check_start", lambda *args: None)
-    monkeypatch.setattr(runtime, "_guard_ticks", lambda *args: runtime.MAX_CHUNK_TICKS)
+    monkeypatch.setattr(runtime.Guard, "start", lambda *args: None)
+    monkeypatch.setattr(runtime.Guard, "safe_ticks", lambda *args: 4096)
     program = rm.parse("in a\nout a\ninc a\ninc a\n")
     outcome = check_case(program, {"a": 2**24 - 1}, dtype="float32")
     assert outcome.mismatch.step == 2 and outcome.mismatch.location == "line 4: inc a"
@@ -68,8 +65,7 @@ def test_a_guarded_run_is_not_a_failure():
 
 def test_a_refusal_the_interpreter_does_not_confirm_is_a_failure_with_its_divergence():
     compiled = rm.compile(rm.parse("in a\nout a\nloop: inc a\njmp loop\n"))
-    unit = compiled.labels.index("reg:a")
-    compiled.weight[unit, unit] = 2  # a doubles every tick: the guard stops the float32 run
+    compiled = rewire(compiled, {("reg:a", "reg:a"): 2})  # a doubles every tick: the guard stops it
     mismatch = check_case(compiled, {"a": 1}, max_steps=400).mismatch
     assert mismatch.step == 1 and mismatch.units == (("reg:a", 2, 3),)
     assert "float32 run failed: PrecisionError" in mismatch.note
@@ -95,8 +91,7 @@ def test_a_broken_filter_is_caught_at_its_sample_and_unit():
 
 
 def test_the_failure_report_names_step_instruction_states_and_units():
-    compiled = rm.compile(rm.parse(COUNT))
-    compiled.weight[compiled.labels.index("reg:b"), compiled.labels.index("pc:2")] = -1
+    compiled = rewire(rm.compile(rm.parse(COUNT)), {("reg:b", "pc:2"): -1})
     text = "\n".join(report.failure(check(compiled, examples=20), "count.rm"))
     for part in ("FAIL", "a=1", "step 3", "line 5: inc b", "interpreter:", "network:", "reg:b"):
         assert part in text

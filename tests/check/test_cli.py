@@ -61,11 +61,8 @@ def test_fuzz_prints_the_shrunk_program_of_a_broken_compiler(monkeypatch, tmp_pa
     honest = stage.register_rows
 
     def broken(lowered, layout):  # every `inc` forgets to add 1
-        rows = honest(lowered, layout)
-        for k, core in enumerate(lowered.code):
-            if core.op == "inc":
-                rows[layout.registers[core.register], layout.pc[k]] -= 1
-        return rows
+        return honest(lowered, layout) + [(layout.registers[core.register], layout.pc[k], -1)
+                                          for k, core in enumerate(lowered.code) if core.op == "inc"]
 
     monkeypatch.setattr(stage, "register_rows", broken)
     result = invoke("fuzz", "--kind", "rm", "--examples", 100)

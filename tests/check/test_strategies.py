@@ -37,7 +37,7 @@ def test_str_parses_back_to_an_equal_program(strategy):
 
 
 def api_kind(program):
-    return rnnprog.api.kind_of(program).EXTENSION[1:]
+    return rnnprog.api.kind_of(program).name
 
 
 @pytest.mark.parametrize("make", [

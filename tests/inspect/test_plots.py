@@ -116,9 +116,9 @@ def test_raster_of_many_units_is_labelled_by_kind_group():
 def test_machine_states_are_the_networks(tmp_path):
     """The raster of a Turing machine is its stock RNN's states: the last one decodes to the result."""
     from rnnprog import tm
-    from rnnprog.tm import codec
+    from rnnprog.tm import cli, codec
 
     compiled = tm.compile(tm.parse("1RB1LB_1LA1RZ"))
-    states = runplot.machine_states(compiled, "", 0, 6)
+    states = cli.machine_states(compiled, "", 0, 6)
     final = codec.decode(compiled, states[-1].tolist())
     assert final.state == "Z" and len(final.cells) == 4

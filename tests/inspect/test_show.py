@@ -39,7 +39,7 @@ def test_equations_reproduce_the_network_weights(path):
     weight = np.zeros((network.size, network.size))
     for row in range(network.size):
         for j, w in network.recurrent.rows[row]:
-            assert f"{show.number(w)}*{network.labels[j]}" in show.equation(network, row) \
+            assert f"{show.number(abs(w))}*{network.labels[j]}" in show.equation(network, row) \
                 or (abs(w) == 1 and network.labels[j] in show.equation(network, row))
             weight[row, j] = float(w)
     module = torch_build.build_rnn(network, "float64")

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import torch
+
+from rnnprog.network import runner, torch_build
 from hypothesis import given, settings
 
 import rnnprog
@@ -36,8 +38,8 @@ def test_zero_max_steps_runs_nothing():
 
 
 def test_chunk_boundaries_do_not_change_results(monkeypatch):
-    monkeypatch.setattr(runtime, "CHUNK_ELEMENTS", 7)
-    monkeypatch.setattr(runtime, "SPARSE_CHUNK_TICKS", 3)
+    monkeypatch.setattr(runner, "CHUNK_ELEMENTS", 7)
+    monkeypatch.setattr(runner, "SPARSE_CHUNK_TICKS", 3)
     compiled = compile(rnnprog.load(PROGRAMS / "gcd.rm"))
     rows = [{"a": 12, "b": 18}, {"a": 7, "b": 0}, {"a": 5, "b": 3}]
     for backend in ("rnn", "sparse"):
@@ -91,7 +93,8 @@ def test_the_weights_are_a_plain_stock_rnn():
     compiled = compile(rnnprog.load(PROGRAMS / "mul.rm"))
     rnn = torch.nn.RNN(1, compiled.units, nonlinearity="relu")
     rnn.load_state_dict(compiled.rnn.state_dict())
-    h0 = torch.relu(torch.tensor(compiled.encoder, dtype=torch.float32) @ torch.tensor([1., 6, 7]))
+    encoder = torch_build.dense(compiled.network.encoder, torch.float32)
+    h0 = torch.relu(encoder @ torch.tensor([1., 6, 7]))
     with torch.no_grad():
         out, _ = rnn(torch.zeros(409, 1, 1), h0.view(1, 1, -1))
     labels = compiled.labels
@@ -102,8 +105,8 @@ def test_the_weights_are_a_plain_stock_rnn():
 
 
 def test_weights_are_small_integers():
-    weight = compile(rnnprog.load(PROGRAMS / "collatz.rm")).weight
-    assert weight.dtype == np.int64 and np.abs(weight).max() <= 3
+    values = compile(rnnprog.load(PROGRAMS / "collatz.rm")).network.recurrent.values()
+    assert all(type(v) is int for v in values) and max(map(abs, values)) <= 3
 
 
 def test_float64_module_is_built_in_float64():

@@ -5,6 +5,7 @@ import numpy as np
 import rnnprog
 from rnnprog.rm import compile, interpret, parse, report, run_batch
 from rnnprog.rm.trace import decode, expected_units, first_divergence
+from tests.helpers import rewire
 from tests.rm.cases import PROGRAMS
 
 
@@ -23,8 +24,7 @@ def test_decode_reads_back_every_expected_state():
 
 def test_a_flipped_sign_is_caught_at_its_step_and_unit():
     compiled = compile(parse("in a\nout b\nloop: jz a end\ndec a\ninc b\njmp loop\nend: halt\n"))
-    inc_b = compiled.labels.index("reg:b")
-    compiled.weight[inc_b, compiled.labels.index("pc:2")] = -1  # `inc b` now decrements
+    compiled = rewire(compiled, {("reg:b", "pc:2"): -1})  # `inc b` now decrements
     states, reference = states_and_reference(compiled, {"a": 2})
     divergence = first_divergence(compiled, states, reference)
     assert divergence.step == 3  # after jz, dec, inc: the first state that inc b wrote
@@ -34,8 +34,7 @@ def test_a_flipped_sign_is_caught_at_its_step_and_unit():
 
 def test_a_dropped_gate_is_caught():
     compiled = compile(parse("in a\nout a\nloop: jz a end\ndec a\njmp loop\nend: halt\n"))
-    gate = compiled.labels.index("gate:loop")
-    compiled.weight[gate] = 0  # the zero test never fires: the loop runs past a == 0
+    compiled = rewire(compiled, zero_rows=["gate:loop"])  # the zero test never fires
     states, reference = states_and_reference(compiled, {"a": 1})
     divergence = first_divergence(compiled, states, reference)
     assert divergence is not None and ("gate:loop", 1, 0) in divergence.units
@@ -43,9 +42,7 @@ def test_a_dropped_gate_is_caught():
 
 def test_an_off_by_one_jump_is_caught():
     compiled = compile(parse("in a\nout b\njmp x\ninc b\nx: inc b\n"))
-    labels = compiled.labels
-    compiled.weight[:, labels.index("pc:0")] = 0
-    compiled.weight[labels.index("pc:1"), labels.index("pc:0")] = 1  # jmp lands one too early
+    compiled = rewire(compiled, {("pc:1", "pc:0"): 1}, zero_columns=["pc:0"])  # jmp lands one too early
     states, reference = states_and_reference(compiled, {"a": 0})
     divergence = first_divergence(compiled, states, reference)
     assert divergence.step == 1 and divergence.actual.pc == 1 and divergence.expected.pc == 2
@@ -53,7 +50,7 @@ def test_an_off_by_one_jump_is_caught():
 
 def test_trace_rows_show_the_interpreter_beside_a_difference():
     compiled = compile(parse("in a\nout a\ninc a\ninc a\n"))
-    compiled.weight[compiled.labels.index("reg:a"), compiled.labels.index("pc:1")] = 0
+    compiled = rewire(compiled, {("reg:a", "pc:1"): 0})
     states, reference = states_and_reference(compiled, {"a": 0})
     rows = report.trace_rows(compiled, states, list(reference), limit=10)
     assert rows[3].endswith("DIFF, interpreter: halted a=2")

@@ -26,10 +26,14 @@ def test_stock_rnn_with_a_label_per_unit(case):
 def test_weights_are_dyadic_and_float32_holds_them_exactly(case):
     compiled = compile(case.program)
     w = compiled.rnn.weight_hh_l0.detach().double()
-    for i, row in enumerate(compiled.rows):
-        for label, value in row.terms.items():
-            assert value.denominator & (value.denominator - 1) == 0
-            assert Fraction(float(w[i, compiled.labels.index(label)])) == value
+    b = compiled.rnn.bias_hh_l0.detach().double()
+    network = compiled.network
+    for i, j, value in network.recurrent.entries:
+        value = Fraction(value)
+        assert value.denominator & (value.denominator - 1) == 0
+        assert Fraction(float(w[i, j])) == value
+    for i, _, value in network.bias.entries:
+        assert Fraction(float(b[i])) == value
     assert int((w != 0).sum()) + int((compiled.rnn.bias_hh_l0 != 0).sum()) == compiled.nonzero_weights
 
 
