@@ -10,7 +10,6 @@ from rnnprog.errors import (
     RnnprogError,
 )
 from rnnprog.iir.lfilter import lfilter, lfilter_zi
-
 from rnnprog.version import __version__
 
 __all__ = ["CompileError", "DeviceError", "InputError", "PrecisionError", "ProgramError",

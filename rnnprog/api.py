@@ -58,14 +58,10 @@ def load(path: str | Path):
         from rnnprog.artifacts import files
 
         return files.read(path).program
-    if path.suffix not in kinds.extensions():
-        raise ProgramError([Diagnostic("unknown-kind", f"unknown program kind `{path.suffix}`", 1, 1,
-                                       "use one of: " + ", ".join([*kinds.extensions(), COMPILED_SUFFIX]))],
-                           path=str(path))
-    return kinds.get(path.suffix).parse(source.read_text(path), str(path))
+    return source.parse_file(path)
 
 
-def compile(program):  # noqa: A001 - the pipeline stage's name
+def compile(program):
     """Compile a parsed program into its compiled program, whose `.network` is the network IR."""
     return kind_of(program).compile(program)
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rnnprog import kinds
 from rnnprog.errors import Diagnostic, ProgramError
 
 COMMENT_CHARS = "#;"
@@ -42,6 +43,24 @@ def read_text(path: str | Path) -> str:
     except UnicodeDecodeError as err:
         raise ProgramError([Diagnostic("binary-file", f"file is not UTF-8 text ({err.reason})", 1, 1,
                                        "save the file as UTF-8")], path=str(path)) from None
+
+
+def parse_file(path: str | Path):
+    """Read a program source file and parse it with the kind its extension names.
+
+    Raises:
+        ProgramError: an unknown extension (`unknown-kind`), an unreadable or malformed file.
+    """
+    path = Path(path)
+    try:
+        kind = kinds.get(path.suffix) if path.suffix else None
+    except kinds.UnknownKind:
+        kind = None
+    if kind is None:
+        known = ", ".join([*kinds.extensions(), ".rnn"])
+        raise ProgramError([Diagnostic("unknown-kind", f"unknown program kind `{path.suffix}`", 1, 1,
+                                       f"use one of: {known}")], path=str(path))
+    return kind.parse(read_text(path), str(path))
 
 
 def strip_comment(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import safetensors.numpy
 
-from rnnprog import api, kinds, source
+from rnnprog import kinds, source
 from rnnprog.artifacts import header, metadata, networks
 from rnnprog.errors import ArtifactError, ProgramError
 
@@ -51,7 +51,7 @@ def save(program_path: str | Path, out: str | Path) -> Artifact:
     """
     program_path = Path(program_path)
     text = source.read_text(program_path)
-    program = api.load(program_path)
+    program = source.parse_file(program_path)
     network = networks.build(program, STORED_DTYPE)
     meta = metadata.describe(network, text, program_path.name)
     tensors = network.tensors()
@@ -80,7 +80,7 @@ def read(path: str | Path) -> Artifact:
     metadata.check_format(head.metadata, path)
     try:
         tensors = safetensors.numpy.load(data)
-    except Exception as err:  # safetensors raises its own error types; never a traceback
+    except Exception as err:  # noqa: BLE001 - safetensors raises its own error types; never a traceback
         raise ArtifactError(f"{path}: corrupt tensor data: {err}") from None
     program = _program(head.metadata, path)
     network = networks.build(program, STORED_DTYPE)
@@ -98,7 +98,7 @@ def _program(meta: dict[str, str], path: str):
                             + ", ".join(k.name for k in kinds.all_kinds()))
     name = f"{path}[source {meta['source_name']}]"
     try:
-        return api.parse(meta["source"], name, kind=kind)
+        return kinds.get(kind).parse(meta["source"], name)
     except ProgramError as err:
         raise ArtifactError(f"{path}: the stored source does not parse:\n{err}") from None
 

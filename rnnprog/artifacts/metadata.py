@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 
-from rnnprog.version import __version__
 from rnnprog.artifacts.networks import Network
 from rnnprog.errors import ArtifactError
+from rnnprog.version import __version__
 
 FORMAT = "rnnprog-compiled-program"
 FORMAT_VERSION = "1"

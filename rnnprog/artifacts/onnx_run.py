@@ -15,10 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
 import torch
 
-from rnnprog import api, kinds
+from rnnprog import kinds
 from rnnprog.artifacts import metadata, networks, onnx_export
 from rnnprog.errors import ArtifactError, DeviceError, ProgramError
 
@@ -59,12 +58,14 @@ def load(path: str) -> OnnxProgram:
 
     try:
         model = onnx.load(path)
-    except Exception as err:  # protobuf decode errors and OSError alike: never a traceback
+    except Exception as err:  # noqa: BLE001 - protobuf decode errors and OSError alike: never a traceback
         raise ArtifactError(f"{path}: not a readable ONNX model: {err}") from None
     meta = onnx_export.stored_metadata(model)
     metadata.check_format(meta, path)
     try:
-        program = api.parse(meta["source"], f"{path}[source {meta['source_name']}]", kind=meta["kind"])
+        program = kinds.get(meta["kind"]).parse(meta["source"], f"{path}[source {meta['source_name']}]")
+    except kinds.UnknownKind as err:
+        raise ArtifactError(f"{path}: {err}") from None
     except ProgramError as err:
         raise ArtifactError(f"{path}: the stored source does not parse:\n{err}") from None
     kind = kinds.of(program)

@@ -31,6 +31,7 @@ class CheckReport:
 
     kind: str
     dtype: str
+    approximate: bool = False
     examples: int = 0
     steps: int = 0
     max_error: float = 0.0
@@ -98,7 +99,8 @@ def check(program, *, examples: int = 200, dtype: str | None = None, device: str
         broken, changes = perturbation.perturb(target.compiled, perturb, seed)
         target = target_for(broken, dtype=dtype, device=device, max_steps=max_steps,
                             clean=target.compiled)
-    report = CheckReport(target.kind, target.dtype, seed=seed, perturbations=changes)
+    report = CheckReport(target.kind, target.dtype, target.approximate, seed=seed,
+                         perturbations=changes)
     case = search(target.inputs(limits or Limits()), target.compare, report, examples, seed)
     if case is not None:
         report.case, report.counterexample = case, target.describe(case)

@@ -62,8 +62,8 @@ def fuzz(kind: str = "rm", *, examples: int = 200, seed: int = 0, dtype: str | N
         ValueError: unknown kind. RnnprogError: a dtype or device the kind cannot use.
     """
     start = time.perf_counter()
-    dtype_name = checker.target_for(_simplest(kind), dtype=dtype).dtype
-    report = FuzzReport(kind, checker.CheckReport(kind, dtype_name, seed=seed))
+    target = checker.target_for(_simplest(kind), dtype=dtype)
+    report = FuzzReport(kind, checker.CheckReport(kind, target.dtype, target.approximate, seed=seed))
 
     @st.composite
     def cases(draw):

@@ -53,6 +53,8 @@ class Target:
     """What a kind's checker holds: the compiled program, dtype, device and step budget."""
 
     kind = ""
+    #: True where the comparison is within a tolerance (filters), not exact.
+    approximate = False
 
     def __init__(self, compiled, *, dtype: str, device: str | None, max_steps: int = 0):
         self.compiled = compiled

@@ -13,7 +13,7 @@ def summary(report, name: str, device: str) -> list[str]:
     lines = [f"ok: {name}: the network agrees with the interpreter on {report.examples} "
              f"{_plural(report.examples, 'example')}, every step"]
     detail = f"{report.steps:,} steps compared"
-    if report.kind == "iir":
+    if report.approximate:
         detail += f", max |error| {report.max_error:.3g}"
     lines.append(f"  {detail}; {report.dtype} on {device}, seed {report.seed}, "
                  f"{report.seconds:.2f} s")

@@ -13,7 +13,6 @@ from rnnprog.iir.parse import parse
 from rnnprog.iir.runtime import run
 from rnnprog.source import read_text
 
-
 __all__ = ["CompiledProgram", "Program", "Result", "compile", "interpret", "lfilter",
            "lfilter_zi", "load", "parse", "run", "strategies"]
 

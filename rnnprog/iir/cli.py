@@ -13,8 +13,8 @@ from rnnprog.errors import InputError
 from rnnprog.iir import analysis, runtime, signals_io
 from rnnprog.iir import network as networks
 from rnnprog.iir.interpret import interpret
-from rnnprog.iir.lfilter import lfilter_zi
 from rnnprog.iir.ir import Program
+from rnnprog.iir.lfilter import lfilter_zi
 
 
 @click.command("filter")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rnnprog.network import text
 
+
 def listing(compiled) -> list[str]:
     """The coefficients and the exact state-space form every evaluator shares."""
     space = compiled.state_space

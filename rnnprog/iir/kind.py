@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from rnnprog.iir import cli, explain, network, runtime, strategies
-from rnnprog.iir.parse import parse
 from rnnprog.iir.interpret import interpret
 from rnnprog.iir.ir import Program
+from rnnprog.iir.parse import parse
 from rnnprog.iir.target import FilterTarget
 from rnnprog.kindbase import BaseKind
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnprog.iir.interpret import interpret
 from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.iir import runtime, strategies, tolerances
+from rnnprog.iir.interpret import interpret
 from rnnprog.iir.network import CompiledProgram
 
 
@@ -14,6 +14,7 @@ class FilterTarget(Target):
     """A compiled filter (its dtype is the network's) and the device to run it on."""
 
     kind = "iir"
+    approximate = True
 
     def __init__(self, compiled: CompiledProgram, *, device: str | None, **_):
         super().__init__(compiled, dtype=compiled.dtype, device=device)

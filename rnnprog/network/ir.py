@@ -126,7 +126,8 @@ class Network:
         for name, matrix, (rows, cols) in checks:
             if matrix is None:
                 continue
-            if (rows is not None and matrix.shape[0] != rows) or (cols is not None and matrix.shape[1] != cols):
+            wrong_rows = rows is not None and matrix.shape[0] != rows
+            if wrong_rows or (cols is not None and matrix.shape[1] != cols):
                 raise ValueError(f"{name} is {matrix.shape}, expected ({rows or 'any'}, {cols or 'any'}) "
                                  f"for {size} units")
 

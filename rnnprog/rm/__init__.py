@@ -9,7 +9,6 @@ from rnnprog.rm.parse import parse
 from rnnprog.rm.result import DEFAULT_MAX_STEPS, Result, State
 from rnnprog.rm.runtime import BatchRun, run_batch
 
-
 __all__ = ["BatchRun", "CompiledProgram", "DEFAULT_MAX_STEPS", "Instruction", "Lowered",
            "Program", "Result", "State", "compile", "interpret", "lower", "parse", "run_batch",
            "strategies"]

@@ -56,7 +56,7 @@ class CompiledProgram:
                 f"{self.network.recurrent.nonzero}, ticks_per_step={self.ticks_per_step})")
 
 
-def compile(program: Program | Lowered) -> CompiledProgram:  # noqa: A001 - the stage's name
+def compile(program: Program | Lowered) -> CompiledProgram:
     """Compile a program: lower, lay out units, and build the recurrent and encoder weights."""
     lowered = program if isinstance(program, Lowered) else lower(program)
     layout = allocate(lowered)

@@ -4,7 +4,6 @@ instructions, the units it owns, the weights that implement it, and one sentence
 from __future__ import annotations
 
 from rnnprog.network import text
-from rnnprog.network.ir import Network
 
 #: Why each core instruction's weights do what it means ({r} register, {k} unit suffix).
 WHY = {

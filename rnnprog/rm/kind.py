@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rnnprog.kindbase import BaseKind
-from rnnprog.rm import cli, explain, strategies, trace
-from rnnprog.rm.parse import parse
+from rnnprog.rm import cli, explain, runtime, strategies, trace
 from rnnprog.rm.compile import CompiledProgram, compile
 from rnnprog.rm.interpret import interpret
 from rnnprog.rm.ir import Lowered, Program
+from rnnprog.rm.parse import parse
 from rnnprog.rm.result import DEFAULT_MAX_STEPS
-from rnnprog.rm import runtime
 from rnnprog.rm.runtime import run_batch
 from rnnprog.rm.target import RegisterTarget
 

@@ -9,10 +9,10 @@ from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.rm import report, strategies, trace
-from rnnprog.rm.interpret import interpret
-from rnnprog.rm.runtime import run_batch
 from rnnprog.rm.compile import CompiledProgram
+from rnnprog.rm.interpret import interpret
 from rnnprog.rm.result import State
+from rnnprog.rm.runtime import run_batch
 
 INVALID = "not a valid state (the program counter is not one-hot or a register is not a natural number)"
 

@@ -7,6 +7,5 @@ from rnnprog.tm.ir import Config, Program, Result, Rule
 from rnnprog.tm.parser import parse
 from rnnprog.tm.runtime import run, trace
 
-
 __all__ = ["CompiledProgram", "Config", "Program", "Result", "Rule", "capacity", "compile",
            "interpret", "interpreter", "parse", "run", "runtime", "strategies", "trace"]

@@ -168,7 +168,8 @@ def network(program: Program, lay: Layout, rows: list[Expr]) -> Network:
                     if key[0] == "gate" and program.rule_for(key[1], key[2]) is None)
     return Network(
         lay.units,
-        recurrent=Matrix.of((size, size), ((i, j, w) for i, row in enumerate(rows) for j, w in row.terms.items())),
+        recurrent=Matrix.of((size, size),
+                            ((i, j, w) for i, row in enumerate(rows) for j, w in row.terms.items())),
         input=Matrix((size, 1)),
         bias=column(size, ((i, row.const) for i, row in enumerate(rows))),
         halt_units=halting,

@@ -175,8 +175,8 @@ def at_least(layout: Layout, name: str, j: int) -> Expr:
         return Expr(const=1)
     if j >= layout.n_symbols:
         return Expr()
-    return (Expr.unit(layout.unit("digit", name, j, "write")) + Expr.unit(layout.unit("digit", name, j, "ramp+"))
-            - Expr.unit(layout.unit("digit", name, j, "ramp-")))
+    part = lambda p: Expr.unit(layout.unit("digit", name, j, p))  # noqa: E731
+    return part("write") + part("ramp+") - part("ramp-")
 
 
 def digit(layout: Layout, name: str) -> Expr:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import torch
-
 import numpy as np
+import torch
 
 from rnnprog import device as devices
 from rnnprog.errors import InputError, PrecisionError

@@ -49,14 +49,14 @@ def _machines(draw, max_states: int, max_symbols: int, notation: str) -> Program
         choices.append(st.just("bare"))
     if notation == "bb":
         cells = draw(st.lists(st.one_of(*choices), min_size=n * k, max_size=n * k))
-        return parse(_bb_text(cells, n, k, halt))
+        return parse(_bb_text(cells, n, k))
     # a rule table names its start state in a rule: (start, blank) always has one
     first = draw(st.one_of(choices[0], st.just("bare")))
     cells = [first, *draw(st.lists(st.one_of(*choices), min_size=n * k - 1, max_size=n * k - 1))]
     return parse(_table_text(cells, names, k))
 
 
-def _bb_text(cells: list, n: int, k: int, halt: str) -> str:
+def _bb_text(cells: list, n: int, k: int) -> str:
     def triple(cell):
         return "---" if cell is None or cell == "bare" else f"{cell[0]}{cell[1]}{cell[2]}"
     return "_".join("".join(triple(cells[q * k + a]) for a in range(k)) for q in range(n))

@@ -46,8 +46,8 @@ def test_an_off_by_one_jump_is_caught():
 
 
 def test_float32_past_2_24_with_the_guard_disabled_is_caught(monkeypatch):
-    monkeypatch.setattr(runtime.Guard, "start", lambda *args: None)
-    monkeypatch.setattr(runtime.Guard, "safe_ticks", lambda *args: 4096)
+    monkeypatch.setattr(runtime.Guard, "start", lambda *_: None)
+    monkeypatch.setattr(runtime.Guard, "safe_ticks", lambda *_: 4096)
     program = rm.parse("in a\nout a\ninc a\ninc a\n")
     outcome = check_case(program, {"a": 2**24 - 1}, dtype="float32")
     assert outcome.mismatch.step == 2 and outcome.mismatch.location == "line 4: inc a"

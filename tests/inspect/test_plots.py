@@ -8,7 +8,6 @@ from click.testing import CliRunner
 
 from rnnprog import plots
 from rnnprog.cli import main
-from rnnprog.inspect import runplot
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_BYTES = 5_000
@@ -113,7 +112,7 @@ def test_raster_of_many_units_is_labelled_by_kind_group():
         plt.close(fig)
 
 
-def test_machine_states_are_the_networks(tmp_path):
+def test_machine_states_are_the_networks():
     """The raster of a Turing machine is its stock RNN's states: the last one decodes to the result."""
     from rnnprog import tm
     from rnnprog.tm import cli, codec

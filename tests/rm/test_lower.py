@@ -11,16 +11,16 @@ from rnnprog.rm.lower import TEMP
 
 #: What each macro means, as a function of (d, s) before it runs -> (d, s) after.
 MEANING = {
-    "clr": lambda d, s: (0, s),
-    "mov": lambda d, s: (s, s),
+    "clr": lambda _d, s: (0, s),
+    "mov": lambda _d, s: (s, s),
     "add": lambda d, s: (d + s, s),
     "sub": lambda d, s: (max(d - s, 0), s),
 }
 ALIASED = {  # the same macro with d and s the same register: n -> n after
-    "clr": lambda n: 0,
+    "clr": lambda _n: 0,
     "mov": lambda n: n,
     "add": lambda n: 2 * n,
-    "sub": lambda n: 0,
+    "sub": lambda _n: 0,
 }
 
 

@@ -3,13 +3,12 @@
 import numpy as np
 import pytest
 import torch
-
-from rnnprog.network import runner, torch_build
 from hypothesis import given, settings
 
 import rnnprog
 from rnnprog.errors import DeviceError, InputError, PrecisionError
-from rnnprog.rm import compile, interpret, parse, run_batch, runtime
+from rnnprog.network import runner, torch_build
+from rnnprog.rm import compile, interpret, parse, run_batch
 from rnnprog.rm.strategies import register_inputs, register_programs
 from tests.rm.cases import PROGRAMS
 
