@@ -42,9 +42,6 @@ class OnnxProgram:
     def units(self) -> int:
         return len(self.labels)
 
-    def unit(self, label: str) -> int:
-        return self.labels.index(label)
-
 
 def load(path: str) -> OnnxProgram:
     """Read, verify and open an ONNX export of a register program.

@@ -113,14 +113,14 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> N
     _, magnitude_reference = analysis.frequency_response(reference)
     first = (slice(None),) if x.ndim == 1 else (0, slice(None))
     zi_first = None if zi is None else np.asarray(zi).reshape(-1, compiled.program.order)[0]
-    kinds = ["output" if label.startswith("y") else "state" for label in compiled.labels]
+    roles = [unit.role for unit in compiled.network.units]
     plots.save_filter_summary(
         path, f"{Path(file).name} as a stock ReLU RNN ({len(compiled.labels)} units)",
         x[first], result.y[first],
         {"impulse_network": network[:shown], "impulse_reference": reference[:shown],
          "omega": omega, "magnitude_network": magnitude_network,
          "magnitude_reference": magnitude_reference},
-        hidden=(runtime.hidden_states(compiled, x[first], zi_first), compiled.labels, kinds))
+        hidden=(runtime.hidden_states(compiled, x[first], zi_first), compiled.labels, roles))
 
 
 def _load_filter(file: str) -> Program:

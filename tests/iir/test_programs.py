@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import rnnprog
+from rnnprog.source import example_lines
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 
@@ -16,12 +17,6 @@ NAMES = ("biquad-lowpass", "dc-blocker", "echo", "low-pass", "moving-average", "
 
 #: (rtol, atol) against the documented values, which are printed to 10 significant digits.
 TOLERANCE = {"float64": (1e-9, 1e-12), "float32": (1e-5, 1e-6)}
-
-
-def example_lines(text: str) -> list[str]:
-    """The text after `# example:` on each line of a program that has one."""
-    marker = "# example:"
-    return [line.split(marker, 1)[1].strip() for line in text.splitlines() if marker in line]
 
 
 def parse_example(line: str) -> tuple[np.ndarray, np.ndarray]:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import rnnprog
+from rnnprog.source import example_lines
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 
@@ -14,12 +15,6 @@ PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 #: listed one must have examples that pass.
 NAMES = ("add", "collatz", "compare", "divmod", "double", "factorial", "fib", "gcd", "monus", "mul",
          "pow", "succ", "sum")
-
-
-def example_lines(text: str) -> list[str]:
-    """The text after `# example:` on each line of a program that has one."""
-    marker = "# example:"
-    return [line.split(marker, 1)[1].strip() for line in text.splitlines() if marker in line]
 
 
 def parse_example(line):

@@ -3,7 +3,7 @@
 import pytest
 
 from rnnprog.errors import DeviceError, InputError, PrecisionError
-from rnnprog.tm import compile, interpret, parse, run, trace
+from rnnprog.tm import compile, interpret, interpreter, parse, run, trace
 from rnnprog.tm.scorecard import PROGRAMS
 
 INCREMENT = parse((PROGRAMS / "binary_increment.tm").read_text())
@@ -93,3 +93,13 @@ def test_guard_counts_the_head_cell_of_an_empty_stack():
     except PrecisionError:
         return
     assert (got.tape, got.head, got.state) == (want.tape, want.head, want.state)
+
+
+def test_the_public_api_uses_the_machines_own_budget():
+    """rnnprog.run(tm, ...) once used the register programs' 1,000,000-step default."""
+    import rnnprog
+
+    forever = rnnprog.parse("0RB---_0LA---\n", kind="tm")  # steps right and back for ever
+    assert rnnprog.run(forever, "").steps == interpreter.DEFAULT_MAX_STEPS == 10_000
+    assert rnnprog.interpret(forever, "").steps == 10_000
+    assert not rnnprog.run(forever, "", max_steps=7).halted
