@@ -53,6 +53,7 @@ class RunOptions:
     device: str = "auto"
     dtype: str | None = None
     max_steps: int | None = None
+    accelerate: bool = True
     trace: bool = False
     trace_limit: int = 200
     as_json: bool = False

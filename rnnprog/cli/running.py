@@ -20,6 +20,9 @@ from rnnprog.options import RunOptions
 @options.device_option
 @options.dtype_option()
 @options.max_steps_option(None)
+@click.option("--accelerate/--no-accelerate", default=True, show_default=True,
+              help="Jump over loops the network provably repeats (same results and steps); "
+              "--no-accelerate computes every tick.")
 @click.option("--trace", is_flag=True, help="Show every step decoded from the RNN beside the "
               "interpreter's.")
 @click.option("--trace-limit", type=click.IntRange(min=1), default=200, show_default=True,

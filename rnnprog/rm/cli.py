@@ -39,7 +39,7 @@ def run_main(program, file: str, options: RunOptions) -> int:
     with Progress(max_steps) as bar:
         batch = run_batch(compiled, table, device=options.device, dtype=options.dtype,
                           max_steps=max_steps, record=options.trace or bool(options.plot),
-                          progress=bar)
+                          progress=bar, accelerate=options.accelerate)
     if not options.inputs_csv:
         result = batch.results[0]
         states = batch.states[: result.steps + 1, 0] if batch.states is not None else None

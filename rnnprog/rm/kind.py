@@ -37,8 +37,12 @@ class RegisterKind(BaseKind):
         return interpret(program, inputs, max_steps=budget, **options)
 
     def run(self, program, inputs, *, device=None, dtype=None, max_steps=None, **options):
-        """One mapping of inputs gives a Result; a list of mappings, a list (one batch)."""
+        """One mapping of inputs gives a Result; a list of mappings, a list (one batch).
+
+        Loops are fast-forwarded with a certificate unless `accelerate=False` (the results and
+        steps are the same; `rnnprog check` always compares every single tick)."""
         single = isinstance(inputs, Mapping)
+        options.setdefault("accelerate", not options.get("record", False))
         batch = run_batch(self.compile(program), [inputs] if single else list(inputs),
                           device=device, dtype=dtype,
                           max_steps=DEFAULT_MAX_STEPS if max_steps is None else max_steps, **options)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_device, resolve_dtype
-from rnnprog.errors import PrecisionError
+from rnnprog.device import resolve_device, resolve_dtype
 from rnnprog.network import exact, runner
+from rnnprog.rm import accelerated
 from rnnprog.rm.compile import CompiledProgram
+from rnnprog.rm.guard import Guard, check_start
 from rnnprog.rm.result import DEFAULT_MAX_STEPS, Result, check_inputs
 
 
@@ -27,6 +28,7 @@ class BatchRun:
     ticks: int
     seconds: float
     states: np.ndarray | None = None
+    jumps: list | None = None
 
 
 def initial_states(compiled, rows: Sequence[Mapping[str, object]]) -> np.ndarray:
@@ -48,7 +50,7 @@ def initial_states(compiled, rows: Sequence[Mapping[str, object]]) -> np.ndarray
 def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *,
               device: str | torch.device | None = None, dtype: str | None = None,
               max_steps: int = DEFAULT_MAX_STEPS, record: bool = False,
-              backend: str = "auto", progress=None) -> BatchRun:
+              backend: str = "auto", progress=None, accelerate: bool = False) -> BatchRun:
     """Run many input rows through one network until each halts or `max_steps` ticks pass.
 
     Args:
@@ -62,12 +64,23 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
             "auto" (sparse for large batches or networks); float dtypes only.
         progress: optional callback progress(steps_done, rows_halted, rows) after each chunk
             of ticks (float dtypes), e.g. to draw a progress bar.
+        accelerate: jump over loops with a certificate (rnnprog.rm.accelerated): the same
+            results, steps and precision errors, far fewer ticks computed; batches of up to
+            accelerated.MAX_ROWS rows, without `record` (its `jumps` then say what was skipped).
     Raises:
         InputError: bad inputs. PrecisionError: a float run would leave exact integers.
     """
     dtype = resolve_dtype(dtype)
     start = time.perf_counter()
     h0 = initial_states(compiled, rows)
+    if accelerate and not record and len(rows) <= accelerated.MAX_ROWS:
+        if dtype != "exact":
+            check_start(compiled, h0, dtype)
+        final, steps, halted, jumps, _ = accelerated.run_rows(compiled, h0, dtype=dtype, device=device,
+                                                              max_steps=max_steps)
+        run = BatchRun(results(compiled, final, steps, halted, _device_name(device, dtype), dtype),
+                       int(max(steps, default=0)), time.perf_counter() - start, jumps=jumps)
+        return run
     if dtype == "exact":
         done = exact.run(compiled.network, h0.tolist(), max_steps=max_steps, record=record)
         final = np.array(done.final, dtype=object).reshape(h0.shape)
@@ -82,6 +95,10 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
         dev = dev_obj.type
     seconds = time.perf_counter() - start
     return BatchRun(results(compiled, final, steps, halted, dev, dtype), ticks, seconds, states)
+
+
+def _device_name(device, dtype: str) -> str:
+    return "cpu" if dtype == "exact" else resolve_device(device).type
 
 
 def _padded(traces, ticks: int, shape) -> np.ndarray:
@@ -104,56 +121,3 @@ def results(compiled: CompiledProgram, final: np.ndarray, steps, halted, device:
                           count, bool(done), ticks=count * compiled.ticks_per_step,
                           units=compiled.units, device=device, dtype=dtype))
     return out
-
-
-def check_start(compiled, h0: np.ndarray, dtype: str) -> None:
-    """Refuse inputs a float dtype cannot hold exactly, before any tick.
-
-    Raises:
-        PrecisionError: naming the input, its value and the dtype.
-    """
-    limit = EXACT_INTEGER_LIMIT[dtype]
-    for name, unit in compiled.layout.registers.items():
-        top = max(h0[:, unit], default=0)
-        if top >= limit:
-            raise PrecisionError(
-                f"input {name}={top} at step 0 is not below 2^{limit.bit_length() - 1}, where "
-                f"{dtype} stops counting exactly; rerun with {_fix(dtype)}")
-
-
-def _fix(dtype: str) -> str:
-    return "--dtype float64 or --dtype exact" if dtype == "float32" else "--dtype exact"
-
-
-class Guard(runner.Hooks):
-    """The precision guard: only registers some `inc` grows can leave the exact range, by at
-    most 1 a tick, so from a largest value v, limit - 1 - v ticks are safe."""
-
-    def __init__(self, compiled: CompiledProgram, dtype: str):
-        self.compiled, self.dtype = compiled, dtype
-        layout = compiled.layout
-        self.incs = [(k, layout.registers[c.register], c.register)
-                     for k, c in enumerate(compiled.lowered.code) if c.op == "inc"]
-        self.units = sorted({unit for _, unit, _ in self.incs})
-
-    def start(self, h0: np.ndarray) -> None:
-        check_start(self.compiled, h0, self.dtype)
-
-    def safe_ticks(self, h: torch.Tensor, rows: torch.Tensor, tick: int) -> int:
-        """Raises PrecisionError at the edge: a row about to increment a register at limit - 1."""
-        if not self.units or not len(h):
-            return runner.MAX_CHUNK_TICKS
-        limit = EXACT_INTEGER_LIMIT[self.dtype]
-        top = int(h[:, self.units].max().item())
-        if top < limit - 1:
-            return limit - 1 - top
-        pc = self.compiled.layout.pc
-        for k, unit, name in self.incs:
-            at_edge = (h[:, pc[k]] > 0.5) & (h[:, unit] >= limit - 1)
-            if bool(at_edge.any()):
-                where = f"row {int(rows[at_edge][0])}: " if len(rows) > 1 else ""
-                raise PrecisionError(
-                    f"{where}register {name} holds {limit - 1} at step {tick} and the next "
-                    f"instruction increments it, but {self.dtype} counts exactly only below "
-                    f"2^{limit.bit_length() - 1}; rerun with {_fix(self.dtype)}")
-        return 1

@@ -1,0 +1,86 @@
+"""The precision guard of register programs: float runs stop before a register leaves the
+dtype's exact integers, naming the register, the step and the fix."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from rnnprog.device import EXACT_INTEGER_LIMIT
+from rnnprog.errors import PrecisionError
+from rnnprog.network import runner
+
+
+def check_start(compiled, h0: np.ndarray, dtype: str) -> None:
+    """Refuse inputs a float dtype cannot hold exactly, before any tick.
+
+    Raises:
+        PrecisionError: naming the input, its value and the dtype.
+    """
+    limit = EXACT_INTEGER_LIMIT[dtype]
+    for name, unit in compiled.layout.registers.items():
+        top = max(h0[:, unit], default=0)
+        if top >= limit:
+            raise PrecisionError(
+                f"input {name}={top} at step 0 is not below 2^{limit.bit_length() - 1}, where "
+                f"{dtype} stops counting exactly; rerun with {_fix(dtype)}")
+
+
+def _fix(dtype: str) -> str:
+    return "--dtype float64 or --dtype exact" if dtype == "float32" else "--dtype exact"
+
+
+def edge_error(name: str, tick: int, dtype: str, row: int | None = None) -> PrecisionError:
+    """The error of a run about to increment register `name` past the dtype's exact range."""
+    limit = EXACT_INTEGER_LIMIT[dtype]
+    where = f"row {row}: " if row is not None else ""
+    return PrecisionError(f"{where}register {name} holds {limit - 1} at step {tick} and the next "
+                          f"instruction increments it, but {dtype} counts exactly only below "
+                          f"2^{limit.bit_length() - 1}; rerun with {_fix(dtype)}")
+
+
+class TickGuard:
+    """The same guard for one exact tick of the accelerated path: before a tick, a register
+    holding limit - 1 that the current instruction increments stops the run."""
+
+    def __init__(self, compiled, dtype: str, row: int | None):
+        self.dtype, self.limit, self.row = dtype, EXACT_INTEGER_LIMIT[dtype], row
+        layout = compiled.layout
+        self.incs = {layout.pc[k]: (layout.registers[c.register], c.register)
+                     for k, c in enumerate(compiled.lowered.code) if c.op == "inc"}
+
+    def __call__(self, state: dict, tick: int) -> None:
+        for pc, (unit, name) in self.incs.items():
+            if state.get(pc, 0) and state.get(unit, 0) >= self.limit - 1:
+                raise edge_error(name, tick, self.dtype, self.row)
+
+
+class Guard(runner.Hooks):
+    """The precision guard: only registers some `inc` grows can leave the exact range, by at
+    most 1 a tick, so from a largest value v, limit - 1 - v ticks are safe."""
+
+    def __init__(self, compiled, dtype: str, first_tick: int = 0):
+        self.compiled, self.dtype, self.first_tick = compiled, dtype, first_tick
+        layout = compiled.layout
+        self.incs = [(k, layout.registers[c.register], c.register)
+                     for k, c in enumerate(compiled.lowered.code) if c.op == "inc"]
+        self.units = sorted({unit for _, unit, _ in self.incs})
+
+    def start(self, h0: np.ndarray) -> None:
+        check_start(self.compiled, h0, self.dtype)
+
+    def safe_ticks(self, h: torch.Tensor, rows: torch.Tensor, tick: int) -> int:
+        """Raises PrecisionError at the edge: a row about to increment a register at limit - 1."""
+        if not self.units or not len(h):
+            return runner.MAX_CHUNK_TICKS
+        limit = EXACT_INTEGER_LIMIT[self.dtype]
+        top = int(h[:, self.units].max().item())
+        if top < limit - 1:
+            return limit - 1 - top
+        pc = self.compiled.layout.pc
+        for k, unit, name in self.incs:
+            at_edge = (h[:, pc[k]] > 0.5) & (h[:, unit] >= limit - 1)
+            if bool(at_edge.any()):
+                row = int(rows[at_edge][0]) if len(rows) > 1 else None
+                raise edge_error(name, tick + self.first_tick, self.dtype, row)
+        return 1

@@ -1,0 +1,73 @@
+"""Certified fast-forward gives exactly what the stock network computes tick by tick: the same
+registers, steps, halting and precision errors, in every dtype, on random programs and inputs."""
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import rnnprog
+from rnnprog.errors import PrecisionError
+from rnnprog.rm import compile, run_batch
+from rnnprog.rm.strategies import register_programs
+from tests.rm.cases import PROGRAMS
+
+LIMIT32 = 2**24
+
+
+def outcome(compiled, row, dtype, max_steps, accelerate):
+    """(registers, steps, halted) of a run, or the PrecisionError's message."""
+    try:
+        result = run_batch(compiled, [row], dtype=dtype, max_steps=max_steps,
+                           accelerate=accelerate).results[0]
+    except PrecisionError as err:
+        return str(err)
+    return result.registers, result.steps, result.halted
+
+
+@settings(max_examples=60, deadline=None)
+@given(program=register_programs(max_size=8), data=st.data(),
+       dtype=st.sampled_from(["exact", "float64", "float32"]), max_steps=st.integers(0, 400))
+def test_accelerated_runs_equal_tick_by_tick_runs(program, data, dtype, max_steps):
+    compiled = compile(program)
+    value = st.one_of(st.integers(0, 12), st.integers(LIMIT32 - 6, LIMIT32 - 1))
+    row = {name: data.draw(value, label=name) for name in program.inputs}
+    assert outcome(compiled, row, dtype, max_steps, True) == outcome(compiled, row, dtype, max_steps, False)
+
+
+@pytest.mark.parametrize("name, inputs, dtype", [
+    ("mul.rm", {"a": 37, "b": 53}, "float32"), ("collatz.rm", {"n": 7}, "float32"),
+    ("gcd.rm", {"a": 120, "b": 84}, "exact"), ("divmod.rm", {"a": 100, "b": 7}, "float64"),
+    ("fib.rm", {"n": 12}, "exact"), ("factorial.rm", {"n": 5}, "float32")])
+def test_shipped_programs_jump_and_agree(name, inputs, dtype):
+    compiled = compile(rnnprog.load(PROGRAMS / name))
+    fast = run_batch(compiled, [inputs], dtype=dtype, accelerate=True)
+    slow = run_batch(compiled, [inputs], dtype=dtype, accelerate=False)
+    assert fast.results == slow.results and fast.jumps[0], name
+
+
+def test_nested_loops_jump_in_a_handful_of_jumps():
+    """mul of two big numbers: the inner additions and the outer loop are both jumped."""
+    program = rnnprog.load(PROGRAMS / "mul.rm")
+    assert rnnprog.run(program, {"a": 300, "b": 200}).steps == \
+        rnnprog.interpret(program, {"a": 300, "b": 200}).steps
+    got = rnnprog.run(program, {"a": 10**6, "b": 10**6}, dtype="exact", max_steps=10**13)
+    assert got.outputs == {"c": 10**12} and got.halted
+    batch = run_batch(compile(program), [{"a": 10**6, "b": 10**6}], dtype="exact", accelerate=True,
+                      max_steps=10**13)
+    assert len(batch.jumps[0]) < 20 and sum(j.ticks for j in batch.jumps[0]) > 0.99 * got.steps
+
+
+@example(a=LIMIT32 - 3)
+@given(a=st.integers(LIMIT32 - 40, LIMIT32 - 1))
+@settings(max_examples=20, deadline=None)
+def test_a_jump_stops_short_of_the_float32_limit_and_the_guard_fires_at_the_same_step(a):
+    program = rnnprog.parse("in a\nout a\nloop: inc a\njmp loop\n")
+    compiled = compile(program)
+    fast, slow = (outcome(compiled, {"a": a}, "float32", 10**6, flag) for flag in (True, False))
+    assert fast == slow and "at step" in fast
+
+
+def test_an_endless_loop_without_change_jumps_to_the_budget():
+    program = rnnprog.parse("in a\nout a\nloop: jmp loop\n")
+    result = rnnprog.run(program, {"a": 3}, max_steps=10**12)
+    assert (result.steps, result.halted) == (10**12, False)
