@@ -13,7 +13,7 @@ DTYPES = ("float32", "float64", "exact")
 DEVICES = ("auto", "cpu", "cuda")
 
 #: Largest integer n such that every integer in [-n, n] is exactly representable.
-EXACT_INTEGER_LIMIT = {"float32": 2**24, "float64": 2**53}
+EXACT_INTEGER_LIMIT = {"float32": 2**24, "float64": 2**53, "int64": 2**62}
 #: Mantissa bits (including the implicit one) of each float dtype.
 MANTISSA_BITS = {"float32": 24, "float64": 53}
 
@@ -61,8 +61,8 @@ def resolve_dtype(name: str | torch.dtype | None = None) -> str:
 
 
 def torch_dtype(name: str) -> torch.dtype:
-    """The torch dtype for a float dtype name."""
-    return {"float32": torch.float32, "float64": torch.float64}[name]
+    """The torch dtype for a float dtype name, or "int64" (exact integer runs, see rm.runtime)."""
+    return {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64}[name]
 
 
 #: Below this many (batch x units) elements a tick runs on one CPU thread.

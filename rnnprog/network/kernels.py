@@ -73,7 +73,8 @@ def sparse_chunk(weight: torch.Tensor, bias: torch.Tensor | None, h: torch.Tenso
         if record:
             states.append(state.t())
     if single:
-        first = torch.where(seen > 0.5, span - seen.round().long(), -1)
+        count = seen.round().long() if seen.is_floating_point() else seen
+        first = torch.where(seen > 0.5, span - count, -1)
     else:
         first = _first(torch.stack(flags)) if flags else torch.full_like(seen, -1, dtype=torch.long)
     return state.t(), first, torch.stack(states) if record else None

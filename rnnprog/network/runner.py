@@ -46,13 +46,16 @@ class Hooks:
 @dataclass
 class FloatRun:
     """Final states (B, H) (each row's state at its halt tick), steps and halted per row, the
-    ticks run, and with `record` every state (ticks + 1, B, H), halted rows repeating their last."""
+    ticks run, and with `record` every state (ticks + 1, B, H), halted rows repeating their last;
+    `stopped` when the hooks said no tick was safe (safe_ticks 0): rows still running stand at
+    `ticks`. int64 runs keep int64 states (exact below 2^62)."""
 
     final: np.ndarray
     steps: np.ndarray
     halted: np.ndarray
     ticks: int
     states: np.ndarray | None = None
+    stopped: bool = False
 
 
 def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, max_steps: int,
@@ -69,24 +72,28 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
     hooks = hooks or Hooks()
     hooks.start(h0)
     batch = len(h0)
-    kernel = kernels.choose(backend, batch, network.size)
+    kernel = "sparse" if dtype == "int64" else kernels.choose(backend, batch, network.size)
     advance = _kernel(network, kernel, dtype, device)
     halt = torch.tensor(network.halt_units, dtype=torch.long, device=device)
-    h = torch.tensor(np.asarray(h0, dtype=np.float64), dtype=torch_dtype(dtype), device=device)
+    start = np.asarray(h0, dtype=np.int64 if dtype == "int64" else np.float64)
+    h = torch.tensor(start, dtype=torch_dtype(dtype), device=device)
     h = h.reshape(batch, network.size)
     rows = torch.arange(batch, device=device)  # which input row each simulated row is
     running = h.index_select(1, halt).sum(1) <= 0.5
     steps = np.where(running.cpu().numpy(), max_steps, 0)
     halted = ~running.cpu().numpy()
-    final = h.cpu().numpy().astype(np.float64)
+    final = h.cpu().numpy().astype(np.int64 if dtype == "int64" else np.float64)
     want_out = record or hooks.inspects_chunks or not network.halt_absorbing
     recorded = [h.cpu().numpy()[None]] if record else None
-    tick = 0
+    tick, stopped = 0, False
     while tick < max_steps and bool(running.any()):
         if not record:  # drop halted rows; a recording keeps them
             h, rows, running = h[running], rows[running], running[running]
-        span = min(_chunk_ticks(len(rows), network.size, tick, kernel, want_out), max_steps - tick,
-                   hooks.safe_ticks(h[running], rows[running], tick))
+        safe = hooks.safe_ticks(h[running], rows[running], tick)
+        if safe <= 0:
+            stopped = True
+            break
+        span = min(_chunk_ticks(len(rows), network.size, tick, kernel, want_out), max_steps - tick, safe)
         with threads_for(len(rows) * network.size, device):
             h, first, out = advance(h, span, halt, want_out)
         if hooks.inspects_chunks:
@@ -108,7 +115,7 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
     still = rows[running].cpu().numpy()
     final[still] = h[running].cpu().numpy()
     states = _hold_after_halt(np.concatenate(recorded), steps, halted) if record else None
-    return FloatRun(final, steps, halted, tick, states)
+    return FloatRun(final, steps, halted, tick, states, stopped)
 
 
 def _hold_after_halt(states: np.ndarray, steps: np.ndarray, halted: np.ndarray) -> np.ndarray:

@@ -23,9 +23,15 @@ def dense(matrix: Matrix, dtype: torch.dtype, device: torch.device | str = "cpu"
     if matrix.entries:
         rows, cols, values = zip(*matrix.entries)
         index = (torch.tensor(rows, device=device), torch.tensor(cols, device=device))
-        out.index_put_(index, torch.tensor([float(v) for v in values], dtype=torch.float64,
-                                           device=device).to(dtype))
+        out.index_put_(index, _values(values, dtype, device))
     return out
+
+
+def _values(values, dtype: torch.dtype, device="cpu") -> torch.Tensor:
+    """Exact weights as a tensor: integers as they are (int64), else rounded once to float64."""
+    if not dtype.is_floating_point:
+        return torch.tensor([int(v) for v in values], dtype=dtype, device=device)
+    return torch.tensor([float(v) for v in values], dtype=torch.float64, device=device).to(dtype)
 
 
 def sparse(matrix: Matrix, dtype: torch.dtype, device: torch.device | str = "cpu") -> torch.Tensor:
@@ -33,7 +39,7 @@ def sparse(matrix: Matrix, dtype: torch.dtype, device: torch.device | str = "cpu
     if matrix.entries:
         rows, cols, values = zip(*matrix.entries)
         index = torch.tensor([rows, cols], dtype=torch.long)
-        data = torch.tensor([float(v) for v in values], dtype=torch.float64).to(dtype)
+        data = _values(values, dtype)
     else:
         index, data = torch.zeros((2, 0), dtype=torch.long), torch.zeros(0, dtype=dtype)
     return torch.sparse_coo_tensor(index, data, matrix.shape, device=device,

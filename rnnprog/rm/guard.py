@@ -59,8 +59,9 @@ class Guard(runner.Hooks):
     """The precision guard: only registers some `inc` grows can leave the exact range, by at
     most 1 a tick, so from a largest value v, limit - 1 - v ticks are safe."""
 
-    def __init__(self, compiled, dtype: str, first_tick: int = 0):
+    def __init__(self, compiled, dtype: str, first_tick: int = 0, stop_at_edge: bool = False):
         self.compiled, self.dtype, self.first_tick = compiled, dtype, first_tick
+        self.stop_at_edge = stop_at_edge  # int64 runs stop there and go on in Python integers
         layout = compiled.layout
         self.incs = [(k, layout.registers[c.register], c.register)
                      for k, c in enumerate(compiled.lowered.code) if c.op == "inc"]
@@ -81,6 +82,8 @@ class Guard(runner.Hooks):
         for k, unit, name in self.incs:
             at_edge = (h[:, pc[k]] > 0.5) & (h[:, unit] >= limit - 1)
             if bool(at_edge.any()):
+                if self.stop_at_edge:
+                    return 0
                 row = int(rows[at_edge][0]) if len(rows) > 1 else None
                 raise edge_error(name, tick + self.first_tick, self.dtype, row)
         return 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnprog.device import resolve_device, resolve_dtype
+from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_device, resolve_dtype
 from rnnprog.network import exact, runner
 from rnnprog.rm import accelerated
 from rnnprog.rm.compile import CompiledProgram
@@ -81,7 +81,10 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
         run = BatchRun(results(compiled, final, steps, halted, _device_name(device, dtype), dtype),
                        int(max(steps, default=0)), time.perf_counter() - start, jumps=jumps)
         return run
-    if dtype == "exact":
+    if dtype == "exact" and not record and _fits_int64(h0):
+        final, steps, halted, ticks = _run_int64(compiled, h0, max_steps, progress)
+        states, dev = None, "cpu"
+    elif dtype == "exact":
         done = exact.run(compiled.network, h0.tolist(), max_steps=max_steps, record=record)
         final = np.array(done.final, dtype=object).reshape(h0.shape)
         steps, halted, ticks, dev = np.array(done.steps), done.halted, done.ticks, "cpu"
@@ -95,6 +98,27 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
         dev = dev_obj.type
     seconds = time.perf_counter() - start
     return BatchRun(results(compiled, final, steps, halted, dev, dtype), ticks, seconds, states)
+
+
+def _fits_int64(h0: np.ndarray) -> bool:
+    return int(max(h0.max(initial=0), -h0.min(initial=0))) < EXACT_INTEGER_LIMIT["int64"] - 1
+
+
+def _run_int64(compiled: CompiledProgram, h0: np.ndarray, max_steps: int, progress):
+    """Exact runs in int64 torch arithmetic (the sparse kernel) while every register stays below
+    2^62 (the guard, as for floats: a register grows by at most 1 a tick, so no product or sum
+    can overflow); rows that would pass it go on in Python integers from where they stand."""
+    done = runner.run(compiled.network, h0, dtype="int64", device=torch.device("cpu"),
+                      max_steps=max_steps, hooks=Guard(compiled, "int64", stop_at_edge=True),
+                      progress=progress)
+    final, steps, halted = done.final.astype(object), done.steps.copy(), list(done.halted)
+    rest = [b for b, stop in enumerate(halted) if not stop] if done.stopped else []
+    if rest:
+        more = exact.run(compiled.network, [[int(v) for v in final[b]] for b in rest],
+                         max_steps=max_steps - done.ticks)
+        for b, state, count, stop in zip(rest, more.final, more.steps, more.halted):
+            final[b], steps[b], halted[b] = state, done.ticks + count, stop
+    return final, steps, halted, int(max(steps, default=0))
 
 
 def _device_name(device, dtype: str) -> str:
