@@ -2,7 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Program text breaks lines only here; other characters str.splitlines() breaks on (form feed,
+#: vertical tab, U+2028, ...) are whitespace inside a line, so line numbers match every editor's.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: The widest source line `render` shows (clipped around the caret) and the most problems it lists.
+SHOWN_WIDTH = 120
+SHOWN_PROBLEMS = 100
+BOM = "\ufeff"
+
+
+def split_lines(text: str) -> list[str]:
+    """Program text as lines: a leading UTF-8 BOM is dropped; lines end at \\n, \\r\\n or \\r only.
+
+    Like str.splitlines(), a final line break does not start an empty last line.
+    """
+    if text.startswith(BOM):
+        text = text[1:]
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def clip(text: str, width: int = 40) -> str:
+    """`text` cut to `width` characters with `...` in the middle, for echoing tokens in messages."""
+    if len(text) <= width:
+        return text
+    half = (width - 3) // 2
+    return text[:half] + "..." + text[len(text) - half:]
+
+
+def plural(count: int, word: str) -> str:
+    """`1 step`, `2 steps`: a count and a regular noun, singular for exactly one."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class RnnprogError(Exception):
@@ -41,21 +74,46 @@ class ProgramError(RnnprogError):
         return self.diagnostics[0].code
 
     def render(self) -> str:
-        lines = self.source.splitlines()
+        """Every problem (the first SHOWN_PROBLEMS) as `path:line:col: error[code]: message`,
+        the source line clipped around a caret, and the hint."""
+        lines = split_lines(self.source)
         parts = []
-        for d in self.diagnostics:
-            parts.append(f"{self.path}:{d.line}:{d.col}: error[{d.code}]: {d.message}")
+        for d in self.diagnostics[:SHOWN_PROBLEMS]:
+            parts.append(f"{self.path}:{d.line}:{d.col}: error[{d.code}]: {clip(d.message, 400)}")
             if 1 <= d.line <= len(lines):
-                text = lines[d.line - 1].expandtabs(1)
+                text, caret = _window(lines[d.line - 1], d.col)
                 parts.append(f"    {text}")
-                parts.append("    " + " " * max(d.col - 1, 0) + "^")
+                parts.append("    " + " " * caret + "^")
             if d.hint:
-                parts.append(f"  hint: {d.hint}")
+                parts.append(f"  hint: {clip(d.hint, 400)}")
+        if len(self.diagnostics) > SHOWN_PROBLEMS:
+            parts.append(f"... and {plural(len(self.diagnostics) - SHOWN_PROBLEMS, 'more problem')}")
         return "\n".join(parts)
 
 
+def _window(line: str, col: int) -> tuple[str, int]:
+    """The part of `line` shown under a message (at most SHOWN_WIDTH characters around column
+    `col`, control characters as spaces) and the caret's offset in it."""
+    caret = max(col - 1, 0)
+    start = min(max(caret - SHOWN_WIDTH // 2, 0), max(len(line) - SHOWN_WIDTH, 0))
+    text = "".join(" " if c.isspace() or not c.isprintable() else c
+                   for c in line[start:start + SHOWN_WIDTH])
+    head = "..." if start > 0 else ""
+    tail = "..." if start + SHOWN_WIDTH < len(line) else ""
+    return head + text + tail, caret - start + len(head)
+
+
 class InputError(RnnprogError):
-    """Inputs given to a program are wrong: unknown or missing names, bad values."""
+    """Inputs given to a program are wrong: unknown or missing names, bad values.
+
+    `row` and `line` locate a problem in a batch file (its 1-based data row and file line) when
+    known; the message names them too.
+    """
+
+    def __init__(self, message: str, *, row: int | None = None, line: int | None = None):
+        super().__init__(message)
+        self.row = row
+        self.line = line
 
 
 class CompileError(RnnprogError):

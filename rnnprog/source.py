@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rnnprog import kinds
-from rnnprog.errors import Diagnostic, ProgramError
+from rnnprog.errors import BOM, Diagnostic, ProgramError, split_lines
+
+__all__ = ["COMMENT_CHARS", "Token", "comment_of", "example_lines", "parse_file", "read_text",
+           "split_lines", "strip_comment", "tokenize"]
 
 COMMENT_CHARS = "#;"
 _TOKEN = re.compile(r"\S+")
@@ -23,7 +26,7 @@ class Token:
 
 
 def read_text(path: str | Path) -> str:
-    """Read a program file as UTF-8 text.
+    """Read a program file as UTF-8 text; a leading byte order mark is dropped.
 
     Raises:
         ProgramError: code `binary-file` for a file with NUL bytes or invalid UTF-8,
@@ -39,10 +42,13 @@ def read_text(path: str | Path) -> str:
         raise ProgramError([Diagnostic("binary-file", "this is a binary file, not program text",
                                        1, 1, "pass a source file (.rm, .iir, .tm)")], path=str(path))
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ProgramError([Diagnostic("binary-file", f"file is not UTF-8 text ({err.reason})", 1, 1,
+        line = data.count(b"\n", 0, err.start) + 1
+        col = len(data[data.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8", "replace")) + 1
+        raise ProgramError([Diagnostic("binary-file", f"file is not UTF-8 text ({err.reason})", line, col,
                                        "save the file as UTF-8")], path=str(path)) from None
+    return text.removeprefix(BOM)
 
 
 def parse_file(path: str | Path):
@@ -76,15 +82,18 @@ def comment_of(text: str) -> str:
 
 
 def tokenize(source: str) -> list[list[Token]]:
-    """Split source into lines of tokens, comments removed; blank lines give empty lists."""
+    """Split source into lines of tokens, comments removed; blank lines give empty lists.
+
+    Lines break as in `split_lines` (\\n, \\r\\n, \\r); form feeds and the like separate tokens.
+    """
     return [[Token(m.group(), n, m.start() + 1) for m in _TOKEN.finditer(strip_comment(line))]
-            for n, line in enumerate(source.splitlines(), start=1)]
+            for n, line in enumerate(split_lines(source), start=1)]
 
 
 def example_lines(source: str) -> list[str]:
     """The text after `example:` in a program's comments (the documented examples)."""
     out = []
-    for line in source.splitlines():
+    for line in split_lines(source):
         body = comment_of(line)
         if body.lower().startswith("example:"):
             out.append(body[len("example:"):].strip())

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import re
+import sys
 from fractions import Fraction
 
-from rnnprog.errors import Diagnostic, ProgramError
+from rnnprog.errors import Diagnostic, ProgramError, clip
 from rnnprog.iir.ir import Program
-from rnnprog.source import strip_comment
+from rnnprog.source import split_lines, strip_comment
 
 #: Longest delay accepted (x[n-k] or a coefficient list), so a typo cannot allocate millions of units.
 MAX_ORDER = 1000
+#: Most digits in one coefficient (a literal before its exponent, or each of p and q of `p/q`);
+#: enough for any float64 written exactly, as `str(program)` writes them.
+MAX_DIGITS = 400
+#: float64's largest number and smallest normal one: every coefficient and network weight is at
+#: most FLOAT_MAX in magnitude; one below FLOAT_MIN must be a float64 exactly (a subnormal).
+FLOAT_MAX, FLOAT_MIN = Fraction(sys.float_info.max), Fraction(sys.float_info.min)
+_RANGE = ("coefficients are at most 1.7976931348623157e308 in magnitude; below 2.2250738585072014e-308 "
+          "only exact float64 values are taken (use 0, or rescale the filter)")
 
-_NUMBER = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\Z")
+_LITERAL = r"[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_NUMBER = re.compile(rf"[+-]?(?:{_LITERAL})\Z")
 _KEY = re.compile(r"\s*([A-Za-z_]\w*)\s*:")
 _ITEM = re.compile(r"[^\s,]+")
-_EQ_TOKEN = re.compile(r"\s*(?:(?P<num>\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+_EQ_TOKEN = re.compile(rf"\s*(?:(?P<num>{_LITERAL})"
                        r"|(?P<name>[A-Za-z_]\w*)|(?P<op>[-+*=\[\]])|(?P<bad>\S))")
 
 
@@ -30,10 +40,15 @@ def parse(text: str, path: str = "<string>") -> Program:
     Returns:
         The Program, coefficients as exact Fractions.
 
+    Limits: a delay or coefficient list of at most MAX_ORDER (1000); coefficients of at most
+    MAX_DIGITS (400) digits, in ASCII; every coefficient, and every network weight they give
+    (divided by a[0]), at most 1.8e308 in magnitude; a nonzero coefficient below 2.2e-308 (the
+    smallest normal float64) only if it is a float64 exactly, so no literal silently loses digits.
+
     Raises:
         ProgramError: listing every problem found, each with a code, line, column and hint.
     """
-    lines = [(n, strip_comment(line)) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [(n, strip_comment(line)) for n, line in enumerate(split_lines(text), start=1)]
     lines = [(n, line) for n, line in lines if line.strip()]
     problems: list[Diagnostic] = []
     if not lines:
@@ -44,9 +59,30 @@ def parse(text: str, path: str = "<string>") -> Program:
         b, a = _parse_equation(lines, problems)
     else:
         b, a = _parse_coefficients(lines, problems)
+    if not problems:
+        _check_weights(Program(tuple(b), tuple(a)), lines[0][0], problems)
     if problems:
         raise ProgramError(problems, path=path, source=text)
     return Program(tuple(b), tuple(a), source=text, path=path)
+
+
+def _check_weights(program: Program, line: int, problems) -> None:
+    """Every coefficient divided by a[0] and every weight of the network fits in a float64."""
+    b, a = program.normalized()
+    gain = [b[k] - a[k] * b[0] for k in range(1, len(b))]  # layout.state_space's input gain
+    named = [*(f"b[{k}]/a[0]" for k in range(len(b))), *(f"a[{k}]/a[0]" for k in range(len(a))),
+             *(f"b[{k}] - a[{k}]*b[0]" for k in range(1, len(b)))]
+    for name, value in zip(named, [*b, *a, *gain]):
+        if abs(value) > FLOAT_MAX:
+            problems.append(Diagnostic("weight-out-of-range", f"{name} (normalised) is about "
+                                       f"10^{_magnitude(value)}, past float64's largest 1.8e308",
+                                       line, 1, "scale the coefficients down, or a[0] up"))
+            return
+
+
+def _magnitude(value: Fraction) -> int:
+    """About log10(|value|), for a value too large for a float."""
+    return round((value.numerator.bit_length() - value.denominator.bit_length()) * 0.30103)
 
 
 def _parse_coefficients(lines, problems):
@@ -79,6 +115,10 @@ def _numbers(line, start, n, key, problems):
     """The coefficients after `key:`; checks a[0] != 0 and the length limit."""
     values = []
     for m in _ITEM.finditer(line, start):
+        if len(values) > MAX_ORDER:
+            problems.append(Diagnostic("order-too-large", f"more than {MAX_ORDER + 1} coefficients",
+                                       n, m.start() + 1, f"the longest filter has order {MAX_ORDER}"))
+            return values
         value = _number(m.group(), n, m.start() + 1, problems)
         if value is not None and key == "a" and not values and value == 0:
             problems.append(Diagnostic("a0-zero", "a[0] is 0, so the output is undefined", n,
@@ -87,23 +127,44 @@ def _numbers(line, start, n, key, problems):
     if not values:
         problems.append(Diagnostic("empty-coefficients", f"`{key}:` has no coefficients", n,
                                    len(line.rstrip()) + 1, "write at least one number, e.g. `1`"))
-    elif len(values) > MAX_ORDER + 1:
-        problems.append(Diagnostic("order-too-large", f"{len(values)} coefficients; at most "
-                                   f"{MAX_ORDER + 1} are allowed", n, start + 1, ""))
     return values
 
 
 def _number(text, n, col, problems):
-    """A decimal, integer or p/q fraction as an exact Fraction, or None after reporting it."""
-    if _NUMBER.match(text):
-        try:
-            return Fraction(text)
-        except ZeroDivisionError:
-            problems.append(Diagnostic("bad-number", f"{text!r} divides by zero", n, col, ""))
-            return None
-    problems.append(Diagnostic("bad-number", f"{text!r} is not a number", n, col,
-                               "write decimals (0.25, -1e-3) or fractions (1/3)"))
-    return None
+    """A decimal, integer or p/q fraction as an exact Fraction, or None after reporting it
+    (codes bad-number, number-too-long, number-out-of-range)."""
+    if not _NUMBER.match(text):
+        problems.append(Diagnostic("bad-number", f"{clip(text)!r} is not a number", n, col,
+                                   "write decimals (0.25, -1e-3) or fractions (1/3), in ASCII digits"))
+        return None
+    mantissa, _, exponent = text.lower().lstrip("+-").partition("e")
+    if max(len(part.replace(".", "")) for part in mantissa.split("/")) > MAX_DIGITS:
+        problems.append(Diagnostic("number-too-long", f"{clip(text)!r} has more than {MAX_DIGITS} "
+                                   "digits", n, col, "write fewer digits and an exponent: 1.25e-7"))
+        return None
+    if "/" in mantissa and not mantissa.split("/")[1].strip("0"):
+        problems.append(Diagnostic("bad-number", f"{text!r} divides by zero", n, col, ""))
+        return None
+    if len(exponent.lstrip("+-").lstrip("0")) > 4:  # |exponent| >= 10^4: 0, or out of range
+        value = Fraction(0) if not mantissa.replace(".", "").strip("0") else None
+    else:
+        value = Fraction(text)
+    if value is None or not _representable(value):
+        problems.append(Diagnostic("number-out-of-range", f"{clip(text)} is outside float64's range",
+                                   n, col, _RANGE))
+        return None
+    return value
+
+
+def _representable(value: Fraction) -> bool:
+    """At most FLOAT_MAX in magnitude, and a float64 exactly when below FLOAT_MIN (or 0)."""
+    size = abs(value)
+    return size <= FLOAT_MAX and (size >= FLOAT_MIN or Fraction(float(size)) == size)
+
+
+def _too_long(value: Fraction) -> bool:
+    """A sum of coefficients with more than about MAX_DIGITS digits in p or q."""
+    return max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_DIGITS * 3.33
 
 
 def _parse_equation(lines, problems):
@@ -163,6 +224,7 @@ def _terms(tokens, n, end_col, b, a, problems):
         if sign is None:
             return
         coef, i = _coefficient(tokens, i, n, problems)
+        col = tokens[i][2] if i < len(tokens) else end_col
         signal = _signal(tokens, i, n, end_col, problems)
         if signal is None:
             return
@@ -172,6 +234,11 @@ def _terms(tokens, n, end_col, b, a, problems):
         target = b if name == "x" else a
         value = sign * coef if name == "x" else -sign * coef
         target[delay] = target.get(delay, Fraction(0)) + value
+        if _too_long(target[delay]):
+            problems.append(Diagnostic("number-too-long", f"the terms of {name}[n-{delay}] add up to a "
+                                       f"fraction of more than {MAX_DIGITS} digits", n, col,
+                                       "write that coefficient once"))
+            return
 
 
 def _sign(tokens, i, *, first, n, problems):
@@ -211,7 +278,8 @@ def _signal(tokens, i, n, end_col, problems):
         delay, width = 0, 4
     elif len(texts) >= 5 and texts[:2] == ["[", "n"] and texts[2] in "+-" and texts[4] == "]" \
             and tokens[i + 4][0] == "num" and texts[3].isdigit():
-        delay = int(texts[3]) * (1 if texts[2] == "-" else -1)
+        steps = int(texts[3]) if len(texts[3]) <= 9 else 10**9  # past MAX_ORDER either way
+        delay = steps * (1 if texts[2] == "-" else -1)
         width = 6
     else:
         problems.append(Diagnostic("syntax", f"expected `{name}[n]` or `{name}[n-k]`", n, col,
@@ -221,13 +289,14 @@ def _signal(tokens, i, n, end_col, problems):
         problems.append(Diagnostic("unknown-name", f"unknown signal {name!r}", n, col,
                                    "the input is `x` and the output is `y`"))
     elif delay < 0:
-        problems.append(Diagnostic("future-input", f"`{name}[n+{-delay}]` is a future sample", n, col,
+        problems.append(Diagnostic("future-input", f"`{name}[n+{clip(texts[3])}]` is a future sample", n, col,
                                    "a causal filter uses only x[n], x[n-1], ... and y[n-1], ..."))
     elif name == "y" and delay == 0:
         problems.append(Diagnostic("y-on-right", "`y[n]` on the right-hand side", n, col,
                                    "only past outputs y[n-1], y[n-2], ... may appear on the right"))
     elif delay > MAX_ORDER:
-        problems.append(Diagnostic("order-too-large", f"delay {delay} is over {MAX_ORDER}", n, col, ""))
+        problems.append(Diagnostic("order-too-large", f"delay {clip(texts[3])} is over {MAX_ORDER}", n, col,
+                                   f"the longest filter has order {MAX_ORDER}"))
     else:
         return name, delay, i + width
     return "", 0, i + width  # reported; the term is skipped so later terms are still checked

@@ -122,17 +122,27 @@ def recurrent_weights(lowered: Lowered, layout: Layout) -> Items:
 
     pc and register rows are the linear maps P and R (their values are never negative, so relu
     keeps them). The gate of instruction k testing register r is computed for the *next* tick:
-        g_k(t+1) = relu(pc_k(t+1) - r(t+1)) = relu((P_k - R_r) h(t)),
-    which is 1 exactly when the next instruction is k and r will be 0 (r is an integer >= 0).
+        g_k(t+1) = relu(pc_k(t+1) - r(t+1)),
+    1 exactly when the next instruction is k and r will be 0 (r is an integer >= 0). Only the
+    instruction just before k can change r on the way into k (jumps change no register), so
+        g_k(t+1) = relu(P_k h(t) - r(t) - E h(t)),  E = p_{k-1} if k-1 is `inc r`,
+                                                    E = -(p_{k-1} - g_{k-1}) if k-1 is `dec r`,
+    and where the next instruction is not k, P_k h(t) = 0 and the rest is at most 0. Each gate
+    row has a few weights, so compiling is O(program size).
     """
     items = next_pc_rows(lowered, layout) + register_rows(lowered, layout)
-    by_row: dict[int, list[tuple[int, int]]] = {}
-    for i, j, w in items:
-        by_row.setdefault(i, []).append((j, w))
+    into: dict[int, list[tuple[int, int]]] = {}  # P_k: what flows into each pc unit
+    for i, j, w in next_pc_rows(lowered, layout):
+        into.setdefault(i, []).append((j, w))
     for k, g in layout.gates.items():
-        reg = layout.registers[lowered.code[k].register]
-        items += [(g, j, w) for j, w in by_row.get(layout.pc[k], [])]
-        items += [(g, j, -w) for j, w in by_row.get(reg, [])]
+        register = lowered.code[k].register
+        items += [(g, j, w) for j, w in into.get(layout.pc[k], [])]
+        items.append((g, layout.registers[register], -1))
+        before = lowered.code[k - 1] if k > 0 else None
+        if before is not None and before.register == register and before.op == "inc":
+            items.append((g, layout.pc[k - 1], -1))
+        elif before is not None and before.register == register and before.op == "dec":
+            items += [(g, layout.pc[k - 1], 1), (g, layout.gates[k - 1], -1)]
     return items
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 CORE_OPS = {"inc": "r", "dec": "r", "jz": "rl", "jnz": "rl", "jmp": "l", "halt": ""}
 MACRO_OPS = {"clr": "r", "mov": "rr", "add": "rr", "sub": "rr"}
 OPS = {**CORE_OPS, **MACRO_OPS}
+#: A line's first word after its labels; no word is reserved as a register or label name.
 DIRECTIVES = ("in", "out")
-KEYWORDS = frozenset(OPS) | frozenset(DIRECTIVES)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ def allocate(lowered: Lowered) -> Layout:
             units.append(Unit(f"pc:{lowered.names[k]}", "pc", f"at instruction {k}: {lowered.text(k)}",
                               (("instruction", k),)))
     halt = len(units)
-    units.append(Unit("pc:halt", "halt", "the program has halted"))
+    # A program may name a label `halt`: its unit is then pc:halt and the halt unit pc:%halt.
+    taken = "pc:halt" in {u.label for u in units}
+    units.append(Unit("pc:%halt" if taken else "pc:halt", "halt", "the program has halted"))
     pc = [halt if u < 0 else u for u in pc] + [halt]  # the extra entry is "past the end"
     registers = {}
     for name in lowered.registers:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from rnnprog.errors import Diagnostic, ProgramError
-from rnnprog.rm.ir import DIRECTIVES, KEYWORDS, OPS, Instruction, Program
-from rnnprog.source import Token, strip_comment
+from rnnprog.errors import Diagnostic, ProgramError, clip
+from rnnprog.rm.ir import DIRECTIVES, OPS, Instruction, Program
+from rnnprog.source import Token, split_lines, strip_comment
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _LABEL = re.compile(r"\s*([^\s:]+)\s*:")
@@ -16,6 +16,10 @@ ARG_KIND_NAMES = {"r": "register", "l": "label"}
 
 def parse(text: str, path: str = "<string>") -> Program:
     """Parse register-machine source text.
+
+    A line is any number of labels (`name:`), then optionally one instruction or directive: the
+    first word that does not end in `:` is always the instruction, so no name is reserved
+    (`halt: jmp halt` and `inc inc` are fine).
 
     Args:
         text: the program, in the `.rm` language (see README).
@@ -28,7 +32,7 @@ def parse(text: str, path: str = "<string>") -> Program:
             label-on-directive, empty-program).
     """
     state = _State()
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         _parse_line(state, number, strip_comment(raw))
     if not state.instructions and not state.problems:
         state.problem("empty-program", "the program has no instructions", 1, 1,
@@ -45,6 +49,7 @@ class _State:
     def __init__(self):
         self.inputs: list[str] = []
         self.outputs: list[str] = []
+        self.declared: dict[str, set[str]] = {"in": set(), "out": set()}
         self.instructions: list[Instruction] = []
         self.pending: list[str] = []  # labels waiting for their instruction
         self.label_at: dict[str, Token] = {}
@@ -58,7 +63,7 @@ class _State:
 def _parse_line(state: _State, number: int, code: str) -> None:
     pos = 0
     labels: list[Token] = []
-    while (m := _LABEL.match(code, pos)) and m.group(1).lower() not in DIRECTIVES:
+    while m := _LABEL.match(code, pos):
         labels.append(Token(m.group(1), number, m.start(1) + 1))
         pos = m.end()
     words = [Token(m.group(), number, m.start() + 1) for m in _WORD.finditer(code, pos)]
@@ -76,18 +81,19 @@ def _parse_line(state: _State, number: int, code: str) -> None:
     if op.text not in OPS:
         hint = f"did you mean `{op.text.lower()}`?" if op.text.lower() in OPS else \
             "instructions: " + ", ".join(OPS)
-        state.problem("unknown-instruction", f"unknown instruction `{op.text}`", number, op.col, hint)
+        state.problem("unknown-instruction", f"unknown instruction `{clip(op.text)}`", number, op.col,
+                      hint)
         return
     _parse_instruction(state, op, words[1:])
 
 
 def _define_label(state: _State, label: Token) -> None:
-    if not NAME.match(label.text) or label.text in KEYWORDS:
-        state.problem("bad-label", f"`{label.text}` is not a valid label name", label.line, label.col,
-                      "labels are identifiers (letters, digits, _) and not instruction names")
+    if not NAME.match(label.text):
+        state.problem("bad-label", f"`{clip(label.text)}` is not a valid label name", label.line,
+                      label.col, "labels are identifiers: a letter or _, then letters, digits, _")
     elif label.text in state.label_at:
         first = state.label_at[label.text]
-        state.problem("duplicate-label", f"label `{label.text}` is defined twice", label.line,
+        state.problem("duplicate-label", f"label `{clip(label.text)}` is defined twice", label.line,
                       label.col, f"first defined at line {first.line}; rename one of them")
     else:
         state.label_at[label.text] = label
@@ -96,16 +102,18 @@ def _define_label(state: _State, label: Token) -> None:
 
 def _parse_directive(state: _State, op: Token, names: list[Token]) -> None:
     target = state.inputs if op.text == "in" else state.outputs
+    seen = state.declared[op.text]
     if not names:
         state.problem("wrong-arity", f"`{op.text}` needs at least one register name", op.line,
                       op.col, f"e.g. `{op.text} a b`")
     for name in names:
         if _check_register(state, name):
-            if name.text in target:
+            if name.text in seen:
                 kind = "input" if op.text == "in" else "output"
-                state.problem(f"duplicate-{kind}", f"`{name.text}` is declared as {kind} twice",
+                state.problem(f"duplicate-{kind}", f"`{clip(name.text)}` is declared as {kind} twice",
                               name.line, name.col, "declare each register once")
             else:
+                seen.add(name.text)
                 target.append(name.text)
 
 
@@ -114,16 +122,16 @@ def _parse_instruction(state: _State, op: Token, args: list[Token]) -> None:
     if len(args) != len(kinds):
         shape = " ".join([op.text, *(ARG_KIND_NAMES[k] for k in kinds)])
         bad = args[len(kinds)] if len(args) > len(kinds) else op
-        state.problem("wrong-arity", f"`{op.text}` takes {len(kinds)} argument(s), got {len(args)}",
+        state.problem("wrong-arity", f"`{op.text}` takes {_count(len(kinds))}, got {len(args)}",
                       bad.line, bad.col, f"write it as `{shape}`")
         return
     ok = True
     for kind, arg in zip(kinds, args):
         if kind == "r":
             ok &= _check_register(state, arg)
-        elif not NAME.match(arg.text) or arg.text in KEYWORDS:
-            state.problem("bad-label", f"`{arg.text}` is not a valid label name", arg.line, arg.col,
-                          "labels are identifiers (letters, digits, _)")
+        elif not NAME.match(arg.text):
+            state.problem("bad-label", f"`{clip(arg.text)}` is not a valid label name", arg.line,
+                          arg.col, "labels are identifiers: a letter or _, then letters, digits, _")
             ok = False
         else:
             state.uses.append(arg)
@@ -134,18 +142,22 @@ def _parse_instruction(state: _State, op: Token, args: list[Token]) -> None:
 
 
 def _check_register(state: _State, name: Token) -> bool:
-    if NAME.match(name.text) and name.text not in KEYWORDS:
+    if NAME.match(name.text):
         return True
-    state.problem("bad-register", f"`{name.text}` is not a valid register name", name.line,
-                  name.col, "registers are identifiers: a letter or _, then letters, digits, _; "
-                  "not an instruction name")
+    state.problem("bad-register", f"`{clip(name.text)}` is not a valid register name", name.line,
+                  name.col, "registers are identifiers: a letter or _, then letters, digits, _")
     return False
 
 
+def _count(n: int) -> str:
+    return {0: "no arguments", 1: "1 argument"}.get(n, f"{n} arguments")
+
+
 def _check_labels(state: _State) -> None:
+    known = ", ".join(sorted(state.label_at)[:20]) or "none defined"
+    known += ", ..." if len(state.label_at) > 20 else ""
     for use in state.uses:
         if use.text not in state.label_at:
-            known = ", ".join(sorted(state.label_at)) or "none defined"
-            state.problem("undefined-label", f"label `{use.text}` is not defined", use.line,
-                          use.col, f"define it with `{use.text}:` before an instruction "
+            state.problem("undefined-label", f"label `{clip(use.text)}` is not defined", use.line,
+                          use.col, f"define it with `{clip(use.text)}:` before an instruction "
                           f"(labels: {known})")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rnnprog.errors import InputError
+from rnnprog.errors import InputError, clip, plural
 from rnnprog.rm.ir import Program
 
 DEFAULT_MAX_STEPS = 1_000_000
+#: The longest input written as text: under Python's limit on int <-> str (4300 digits) with room
+#: for a run's growth (one per step), so outputs still print. Larger values go in as Python ints.
+MAX_INPUT_DIGITS = 4000
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -38,51 +43,92 @@ class Result:
     trace: tuple[State, ...] | None = field(default=None, repr=False, compare=False)
 
     def __str__(self) -> str:
-        outs = ", ".join(f"{k} = {v}" for k, v in self.outputs.items())
+        outs = ", ".join(f"{k} = {number_text(v)}" for k, v in self.outputs.items())
         status = "halted" if self.halted else "still running"
-        return f"{outs} ({status} after {self.steps} steps)"
+        return f"{outs} ({status} after {plural(self.steps, 'step')})"
 
 
-def check_inputs(program: Program, inputs: Mapping[str, object]) -> dict[str, int]:
+def number_text(value: int) -> str:
+    """`str(value)`, or `<N-bit integer>` past Python's limit on printing ints in decimal."""
+    try:
+        return str(value)
+    except ValueError:
+        return f"<{value.bit_length()}-bit integer>"
+
+
+def check_inputs(program: Program, inputs: Mapping[str, object], *, row: int | None = None
+                 ) -> dict[str, int]:
     """Validate input values by name and return them as ints, in declared order.
 
-    Values may be ints or decimal strings. Every declared input must be given, so a typo never
-    runs silently with 0.
+    Values may be ints or strings of ASCII digits (see `input_value`). Every declared input must
+    be given, so a typo never runs silently with 0.
 
+    Args:
+        row: the row's number in a batch, named in the message when given.
     Raises:
         InputError: naming every unknown, missing, negative or non-integer input at once.
     """
-    problems = []
-    unknown = [name for name in inputs if name not in program.inputs]
-    if unknown:
-        declared = " ".join(program.inputs) or "(none)"
-        problems.append(f"unknown input(s) {', '.join(map(repr, unknown))}; "
-                        f"the program declares: in {declared}")
-    missing = [name for name in program.inputs if name not in inputs]
-    if missing:
-        problems.append(f"missing input(s) {', '.join(map(repr, missing))}; give every declared "
-                        "input, e.g. " + " ".join(f"{n}=0" for n in missing))
+    problems = _name_problems(program, inputs)
     values = {}
     for name in program.inputs:
         if name in inputs:
-            value = _as_natural(inputs[name])
-            if value is None:
-                problems.append(f"input {name}={inputs[name]!r} is not a non-negative integer; "
-                                "registers hold 0, 1, 2, ...")
-            values[name] = value
+            try:
+                values[name] = input_value(name, inputs[name])
+            except InputError as err:
+                problems.append(str(err))
     if problems:
-        raise InputError("; ".join(problems))
+        prefix = "" if row is None else f"row {row}: "
+        raise InputError(prefix + "; ".join(problems), row=row)
     return values
 
 
-def _as_natural(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
+def _name_problems(program: Program, inputs: Mapping[str, object]) -> list[str]:
+    """Unknown and missing input names, as message parts (at most 20 names each)."""
+    problems = []
+    unknown = [repr(clip(str(name))) for name in inputs if name not in program.inputs]
+    if unknown:
+        declared = clip(" ".join(program.inputs) or "(none)", 400)
+        problems.append(f"unknown input(s) {', '.join(unknown[:20])}; "
+                        f"the program declares: in {declared}")
+    missing = [name for name in program.inputs if name not in inputs][:20]
+    if missing:
+        problems.append(f"missing input(s) {', '.join(map(repr, missing))}; give "
+                        "every declared input, e.g. " + " ".join(f"{n}=0" for n in missing))
+    return problems
+
+
+def input_value(name: str, value: object) -> int:
+    """One input value as a non-negative int.
+
+    A string is plain ASCII decimal digits, spaces around them ignored: no sign, no `_`, no other
+    scripts' digits, at most MAX_INPUT_DIGITS digits. Ints (Python, numpy, torch) may be any size.
+
+    Raises:
+        InputError: the value is negative, not an integer, or too long a string.
+    """
     if isinstance(value, str):
-        text = value.strip().replace("_", "")
-        return int(text) if text.isdigit() else None
+        text = value.strip()
+        if _DIGITS.fullmatch(text) and len(text) > MAX_INPUT_DIGITS:
+            raise InputError(f"input {name} has {len(text)} digits; at most {MAX_INPUT_DIGITS} are "
+                             "accepted as text (pass larger values as Python ints)")
+        if _DIGITS.fullmatch(text):
+            return int(text)
+    elif not isinstance(value, bool):
+        try:
+            number = int(value)  # numpy and torch integers
+            if number == value and number >= 0:
+                return number
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise InputError(f"input {name}={_shown(value)} is not a non-negative integer; registers hold "
+                     "0, 1, 2, ... written in ASCII digits")
+
+
+def _shown(value: object) -> str:
+    """A value for a message: huge ints by size (their repr could exceed Python's digit limit)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"<{value.bit_length()}-bit {'negative ' if value < 0 else ''}integer>"
     try:
-        number = int(value)  # numpy and torch integers
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if number == value and number >= 0 else None
+        return clip(repr(value))
+    except ValueError:  # a numpy or torch value holding a huge int, say
+        return f"<{type(value).__name__}>"

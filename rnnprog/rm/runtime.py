@@ -40,7 +40,9 @@ def initial_states(compiled, rows: Sequence[Mapping[str, object]]) -> np.ndarray
     dense = np.zeros(encoder.shape, dtype=np.int64)  # (H, 1 + inputs): few columns
     for i, j, w in encoder.entries:
         dense[i, j] = w
-    columns = [[1, *check_inputs(program, row).values()] for row in rows]
+    numbered = len(rows) > 1  # a batch's error names its row
+    columns = [[1, *check_inputs(program, row, row=b if numbered else None).values()]
+               for b, row in enumerate(rows)]
     x = np.array(columns, dtype=object).reshape(len(rows), encoder.shape[1])
     if max(x.max(initial=0), -x.min(initial=0)) < 2**31:  # small: int64 cannot overflow
         return np.maximum(x.astype(np.int64) @ dense.T, 0).astype(object)
@@ -73,12 +75,13 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
     dtype = resolve_dtype(dtype)
     start = time.perf_counter()
     h0 = initial_states(compiled, rows)
-    if accelerate and not record and len(rows) <= accelerated.MAX_ROWS:
+    on_cpu = dtype == "exact" or resolve_device(device).type == "cpu"  # jumps are CPU work
+    if accelerate and on_cpu and not record and len(rows) <= accelerated.MAX_ROWS:
         if dtype != "exact":
             check_start(compiled, h0, dtype)
         final, steps, halted, jumps, _ = accelerated.run_rows(compiled, h0, dtype=dtype, device=device,
                                                               max_steps=max_steps)
-        run = BatchRun(results(compiled, final, steps, halted, _device_name(device, dtype), dtype),
+        run = BatchRun(results(compiled, final, steps, halted, "cpu", dtype),
                        int(max(steps, default=0)), time.perf_counter() - start, jumps=jumps)
         return run
     if dtype == "exact" and not record and _fits_int64(h0):
@@ -119,10 +122,6 @@ def _run_int64(compiled: CompiledProgram, h0: np.ndarray, max_steps: int, progre
         for b, state, count, stop in zip(rest, more.final, more.steps, more.halted):
             final[b], steps[b], halted[b] = state, done.ticks + count, stop
     return final, steps, halted, int(max(steps, default=0))
-
-
-def _device_name(device, dtype: str) -> str:
-    return "cpu" if dtype == "exact" else resolve_device(device).type
 
 
 def _padded(traces, ticks: int, shape) -> np.ndarray:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 from rnnprog import source
-from rnnprog.errors import Diagnostic, ProgramError
+from rnnprog.errors import Diagnostic, ProgramError, clip, plural
 from rnnprog.tm.ir import BB_STATES, HALT, MOVES, Program, Rule
 
 _HEADER = re.compile(r"^\s*([A-Za-z_]\w*)\s*:\s*(.*?)\s*$")
 HEADERS = ("name", "start", "blank")
+#: Busy-beaver notation writes a symbol as one digit and names a state by one letter.
+BB_DIGITS = "0123456789"
+#: The largest rule table: states with rules, and symbols (the blank included).
+MAX_STATES, MAX_SYMBOLS = 256, 64
 
 
 def parse(text: str, path: str = "<string>") -> Program:
@@ -17,6 +21,9 @@ def parse(text: str, path: str = "<string>") -> Program:
 
     A file whose only code is one word with no `:` is busy-beaver notation
     (`1RB1LB_1LA1RZ`); anything else is a rule table.
+
+    Limits: a busy-beaver line has at most 26 states (A-Z) and 10 symbols (0-9); a rule table at
+    most MAX_STATES (256) states with rules and MAX_SYMBOLS (64) symbols, blank included.
 
     Args:
         text: the program source.
@@ -49,21 +56,17 @@ def _parse_bb(token: source.Token) -> tuple[Program | None, list[Diagnostic]]:
         parts.append((part, token.col + offset))
         offset += len(part) + 1
     width = len(parts[0][0])
-    problems = []
-    if width == 0 or width % 3:
-        problems.append(Diagnostic("bb-triple", f"state A has {width} characters, not a multiple of 3",
-                                   token.line, token.col, "each transition is WRITE MOVE NEXT, e.g. 1RB"))
+    problems = _bb_shape(token, width, len(parts))
+    if any(p.code in ("bb-triple", "too-many-symbols") for p in problems):
         return None, problems
-    if len(parts) > len(BB_STATES):
-        problems.append(Diagnostic("bb-triple", f"{len(parts)} states; at most 26 (A-Z)", token.line,
-                                   token.col, "use a rule table for bigger machines"))
     n_symbols = width // 3
     rules = []
     for index, (part, col) in enumerate(parts[:len(BB_STATES)]):
         if len(part) != width:
-            problems.append(Diagnostic("bb-triple", f"state {BB_STATES[index]} has {len(part)} characters, "
-                                       f"state A has {width}", token.line, col,
-                                       f"give every state {n_symbols} transitions (--- for undefined)"))
+            hint = f"give every state {plural(n_symbols, 'transition')} (--- for undefined)"
+            problems.append(Diagnostic("bb-triple", f"state {BB_STATES[index]} has "
+                                       f"{plural(len(part), 'character')}, state A has {width}",
+                                       token.line, col, hint))
             continue
         for symbol in range(n_symbols):
             triple = part[3 * symbol:3 * symbol + 3]
@@ -76,13 +79,28 @@ def _parse_bb(token: source.Token) -> tuple[Program | None, list[Diagnostic]]:
     return Program(states, symbols, tuple(rules), "A", notation="bb"), problems
 
 
+def _bb_shape(token: source.Token, width: int, n_states: int) -> list[Diagnostic]:
+    """State A's width must be a multiple of 3; at most 10 symbols and 26 states."""
+    line, col, hint = token.line, token.col, "use a rule table for bigger machines"
+    if width == 0 or width % 3:
+        return [Diagnostic("bb-triple", f"state A has {plural(width, 'character')}, not a multiple of 3",
+                           line, col, "each transition is WRITE MOVE NEXT, e.g. 1RB")]
+    if width // 3 > len(BB_DIGITS):
+        return [Diagnostic("too-many-symbols", f"{width // 3} symbols; busy-beaver notation has at most "
+                           f"{len(BB_DIGITS)} (0-9)", line, col, hint)]
+    if n_states > len(BB_STATES):
+        return [Diagnostic("too-many-states", f"{n_states} states; busy-beaver notation has at most "
+                           f"{len(BB_STATES)} (A-Z)", line, col, hint)]
+    return []
+
+
 def _bb_rule(state: str, symbol: int, triple: str, n_symbols: int, line: int, col: int,
              problems: list[Diagnostic]) -> Rule | None:
     if triple == "---":
         return None
     write, move, nxt = triple
     ok = True
-    if not (write.isdigit() and int(write) < n_symbols):
+    if not (write in BB_DIGITS and int(write) < n_symbols):
         problems.append(Diagnostic("bad-symbol", f"cannot write {write!r}: symbols are 0..{n_symbols - 1}",
                                    line, col, "the WRITE character is a digit below the symbol count"))
         ok = False
@@ -102,7 +120,7 @@ def _parse_table(text: str) -> tuple[Program | None, list[Diagnostic]]:
     rules: list[Rule] = []
     problems: list[Diagnostic] = []
     named: list[str] = []  # states of every rule line, even malformed ones, so NEXT checks stay quiet
-    for n, (raw, tokens) in enumerate(zip(text.splitlines(), source.tokenize(text)), start=1):
+    for n, (raw, tokens) in enumerate(zip(source.split_lines(text), source.tokenize(text)), start=1):
         match = _HEADER.match(source.strip_comment(raw))
         if match:
             _read_header(match, n, headers, problems)
@@ -111,23 +129,41 @@ def _parse_table(text: str) -> tuple[Program | None, list[Diagnostic]]:
             rule = _table_rule(tokens, problems)
             if rule is not None:
                 rules.append(rule)
+    _check_size(rules, headers, problems)
     return _assemble(rules, headers, problems, named), problems
+
+
+def _check_size(rules: list[Rule], headers: dict, problems: list[Diagnostic]) -> None:
+    """Reports the rule that brings in state MAX_STATES + 1, and the one bringing symbol
+    MAX_SYMBOLS + 1 (the blank counts as a symbol)."""
+    states: set[str] = set()
+    symbols = {headers.get("blank", ("0",))[0]}
+    over = {"states": False, "symbols": False}
+    for rule in rules:
+        states.add(rule.state)
+        symbols.update(s for s in (rule.read, rule.write) if s is not None)
+        for kind, seen, limit in (("states", states, MAX_STATES), ("symbols", symbols, MAX_SYMBOLS)):
+            if len(seen) > limit and not over[kind]:
+                over[kind] = True
+                problems.append(Diagnostic(f"too-many-{kind}", f"more than {limit} {kind}; a rule table "
+                                           f"has at most {limit}", rule.line, rule.col,
+                                           "the network grows with states x symbols"))
 
 
 def _read_header(match: re.Match, line: int, headers: dict, problems: list[Diagnostic]) -> None:
     key, value = match.group(1), match.group(2)
     col = match.start(1) + 1
     if key not in HEADERS:
-        problems.append(Diagnostic("unknown-header", f"unknown header {key!r}", line, col,
+        problems.append(Diagnostic("unknown-header", f"unknown header {clip(key)!r}", line, col,
                                    f"headers are {', '.join(HEADERS)}"))
     elif key in headers:
-        problems.append(Diagnostic("duplicate-header", f"header {key!r} given twice (first on line "
+        problems.append(Diagnostic("duplicate-header", f"header {clip(key)!r} given twice (first on line "
                                    f"{headers[key][1]})", line, col, "keep one"))
     elif key in ("start", "blank") and (not value or len(value.split()) != 1):
-        problems.append(Diagnostic("bad-header", f"header {key!r} needs one word", line, col,
+        problems.append(Diagnostic("bad-header", f"header {clip(key)!r} needs one word", line, col,
                                    f"e.g. {key}: " + ("right" if key == "start" else "_")))
     elif key == "blank" and len(value) != 1:
-        problems.append(Diagnostic("bad-symbol", f"blank {value!r} is not a single character", line,
+        problems.append(Diagnostic("bad-symbol", f"blank {clip(value)!r} is not a single character", line,
                                    match.start(2) + 1, "symbols are single characters, e.g. _"))
     else:
         headers[key] = (value, line, match.start(2) + 1)
@@ -151,11 +187,11 @@ def _table_rule(tokens: list[source.Token], problems: list[Diagnostic]) -> Rule 
         ok = False
     for tok in (fields[1], fields[2]) if len(fields) == 5 else (fields[1],):
         if len(tok.text) != 1:
-            problems.append(Diagnostic("bad-symbol", f"symbol {tok.text!r} is not a single character",
+            problems.append(Diagnostic("bad-symbol", f"symbol {clip(tok.text)!r} is not a single character",
                                        tok.line, tok.col, "symbols are single characters"))
             ok = False
     if len(fields) == 5 and fields[3].text not in MOVES:
-        problems.append(Diagnostic("bad-move", f"move {fields[3].text!r} is not L or R", fields[3].line,
+        problems.append(Diagnostic("bad-move", f"move {clip(fields[3].text)!r} is not L or R", fields[3].line,
                                    fields[3].col, "write L or R"))
         ok = False
     if not ok:
@@ -179,12 +215,13 @@ def _assemble(rules: list[Rule], headers: dict, problems: list[Diagnostic],
                                        "a machine is deterministic: keep one rule per (state, symbol)"))
         seen.setdefault(key, rule.line)
         if rule.next is not None and rule.next != HALT and rule.next not in known:
-            problems.append(Diagnostic("unknown-state", f"next state {rule.next!r} has no rules", rule.line,
-                                       rule.next_col, f"define {rule.next!r} or go to `halt`"))
+            nxt = clip(rule.next)
+            problems.append(Diagnostic("unknown-state", f"next state {nxt!r} has no rules", rule.line,
+                                       rule.next_col, f"define {nxt!r} or go to `halt`"))
     start = headers.get("start", (named[0] if named else "", 0, 0))
     if named and start[0] not in known:
-        problems.append(Diagnostic("unknown-state", f"start state {start[0]!r} has no rules", start[1],
-                                   start[2], f"states are {', '.join(states)}"))
+        problems.append(Diagnostic("unknown-state", f"start state {clip(start[0])!r} has no rules", start[1],
+                                   start[2], f"states are {clip(', '.join(states), 200)}"))
     if not rules and not problems:
         problems.append(Diagnostic("empty-program", "the file has no rules", 1, 1,
                                    "write rule lines STATE READ WRITE MOVE NEXT"))

@@ -26,9 +26,9 @@ def test_show_mul_lists_units_lowering_and_equations():
     assert "line   7: add c b" in out  # the macro, with its core instructions under it
     assert "3 pc:3      inc %t" in out
     assert "reg:c      reg     register c" in out
-    assert "W_hh: 23 x 23, 65 nonzero, values -1 1" in out
+    assert "W_hh: 23 x 23, 49 nonzero, values -1 1" in out
     assert "reg:c' = relu(pc:8 + reg:c)" in out
-    assert "gate:loop' = relu(pc:10 + pc:11 - reg:a - gate:10)" in out
+    assert "gate:loop' = relu(pc:11 - reg:a)" in out  # only `jmp loop` leads here
 
 
 @pytest.mark.parametrize("path", PROGRAMS)

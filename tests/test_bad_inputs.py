@@ -1,0 +1,275 @@
+"""Bad inputs, one table per format: each ends in rnnprog's own error, located, never a traceback.
+
+Rows assert the error class and its code, line and column (or row and line of a CSV), not message
+text; every row also runs through the CLI, which must exit 1 or 2 with an `error` line.
+"""
+
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import rnnprog
+from rnnprog.cli import main
+from rnnprog.errors import InputError, ProgramError
+from rnnprog.iir import signals_io
+from rnnprog.rm.result import check_inputs
+from rnnprog.rm.rows import read_rows
+
+MEGA = 1_000_000
+ADD = "in a b\nout a\nadd a b\n"
+ERROR_LINE = re.compile(r"^(.*: )?error\b|^Error:", re.IGNORECASE | re.MULTILINE)
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def assert_clean_failure(result, codes=(1, 2)):
+    """Exit 1 or 2 by rnnprog's or click's own handling: an error line, no traceback, short."""
+    assert result.exit_code in codes, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output and ERROR_LINE.search(result.output), result.output
+    assert len(result.output) < 20_000
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def assert_located(path, code, line, col):
+    with pytest.raises(ProgramError) as info:
+        rnnprog.load(path)
+    first = info.value.diagnostics[0]
+    assert (first.code, first.line, first.col) == (code, line, col)
+    assert len(str(info.value)) < 20_000  # a 1 MB line is clipped, not echoed
+
+
+# ---------------------------------------------------------------- register programs (.rm)
+
+RM_PROGRAMS = [
+    pytest.param("\ufeffin a\nfoo a\n", "unknown-instruction", 2, 1, id="bom-ignored"),
+    pytest.param("inc a\r\nfoo\r\n", "unknown-instruction", 2, 1, id="crlf"),
+    pytest.param("inc a\rfoo\r", "unknown-instruction", 2, 1, id="cr-only"),
+    pytest.param("inc a\u2028b\nfoo\n", "wrong-arity", 1, 7, id="u2028-is-a-space"),
+    pytest.param("inc a\x0b\x0c\x1c\x1d\x1e\x85\u2029\nfoo\n", "unknown-instruction", 2, 1,
+                 id="splitlines-breaks-are-spaces"),
+    pytest.param("inc " + "a" * MEGA + "-\n", "bad-register", 1, 5, id="1mb-token"),
+    pytest.param("inc a" + " " * MEGA + "b\n", "wrong-arity", 1, MEGA + 6, id="1mb-line-caret-far"),
+    pytest.param("3x: inc a\n", "bad-label", 1, 1, id="label-not-identifier"),
+    pytest.param("inc \u00e9\n", "bad-register", 1, 5, id="non-ascii-register"),
+    pytest.param("in: in a\ninc a\n", "label-on-directive", 1, 1, id="in-label-on-directive"),
+    pytest.param("jmp sub\n", "undefined-label", 1, 5, id="keyword-target-undefined"),
+    pytest.param("halt: inc a\nhalt: halt\n", "duplicate-label", 2, 1, id="keyword-label-twice"),
+    pytest.param("inc: a\n", "unknown-instruction", 1, 6, id="keyword-label-then-no-op"),
+    pytest.param("in inc inc\nhalt\n", "duplicate-input", 1, 8, id="keyword-register-twice"),
+    pytest.param("jz inc\n", "wrong-arity", 1, 1, id="keyword-register-missing-label"),
+    pytest.param(b"inc a\n\xff\n", "binary-file", 2, 1, id="not-utf8"),
+    pytest.param(b"inc \xc3\xa9\xff\n", "binary-file", 1, 6, id="not-utf8-after-multibyte"),
+    pytest.param(b"inc a\x00\n", "binary-file", 1, 1, id="nul-byte"),
+]
+
+
+@pytest.mark.parametrize("text, code, line, col", RM_PROGRAMS)
+def test_bad_register_programs(tmp_path, text, code, line, col):
+    path = write(tmp_path, "p.rm", text)
+    assert_located(path, code, line, col)
+    assert_clean_failure(cli("run", path, "a=1"))
+
+
+RM_VALUES = ["\u00b2", "\u0664\u0662", "_1_", "1_000", "-1", "1.5", "", "+5", "0x10", "1e3",
+             "9" * 4001, "9" * 5001]
+
+
+@pytest.mark.parametrize("value", RM_VALUES, ids=lambda v: ascii(v)[:12])
+def test_bad_input_values(tmp_path, value):
+    program = rnnprog.parse(ADD)
+    with pytest.raises(InputError):
+        check_inputs(program, {"a": value, "b": "1"})
+    assert_clean_failure(cli("run", write(tmp_path, "p.rm", ADD), f"a={value}", "b=1"), codes=(1,))
+
+
+@pytest.mark.parametrize("value", [-10**5000, float("inf"), float("nan"), True, None, 2.5],
+                         ids=["huge-negative", "inf", "nan", "bool", "none", "float"])
+def test_bad_input_values_through_the_api(value):
+    with pytest.raises(InputError):
+        rnnprog.run(rnnprog.parse(ADD), {"a": value, "b": 1})
+
+
+def _rows_with_bad_row_73421():
+    rows = [f"{i},{i % 7}" if i != 73421 else "3,x" for i in range(1, 80_000)]
+    return "a,b\n" + "\n".join(rows) + "\n"
+
+
+#: (csv, error class, row, line): row counts data rows from 1, line counts the file's lines.
+RM_ROWS = [
+    pytest.param(_rows_with_bad_row_73421(), InputError, 73421, 73422, id="bad-value-row-73421"),
+    pytest.param(b"a,b\n1,2\n\xff,3\n", InputError, None, 3, id="not-utf8"),
+    pytest.param("a,a,b\n1,2,3\n", InputError, None, 1, id="duplicate-header"),
+    pytest.param("a,,b\n1,2,3\n", InputError, None, 1, id="unnamed-column"),
+    pytest.param("", InputError, None, 1, id="empty-file"),
+    pytest.param("a,b\n", click.UsageError, None, None, id="header-only"),
+    pytest.param("a,b\n1,2\n3\n", InputError, 2, 3, id="short-row"),
+    pytest.param("a,b\n1,2,3\n", InputError, 1, 2, id="long-row"),
+    pytest.param("a,b\n1,\n", InputError, 1, 2, id="empty-value"),
+    pytest.param("a,b\n\n1,2\n\u00b2,1\n", InputError, 2, 4, id="superscript-after-blank-line"),
+    pytest.param("a,b\n" + "9" * 5001 + ",1\n", InputError, 1, 2, id="5001-digits"),
+    pytest.param("a,c\n1,2\n", InputError, 1, None, id="unknown-name"),
+]
+
+
+def _check_rows(program, path):
+    for number, row in enumerate(read_rows(str(path)), start=1):
+        check_inputs(program, row, row=number)
+
+
+@pytest.mark.parametrize("data, error, row, line", RM_ROWS)
+def test_bad_input_rows(tmp_path, data, error, row, line):
+    path = write(tmp_path, "rows.csv", data)
+    with pytest.raises(error) as info:
+        _check_rows(rnnprog.parse(ADD), path)
+    if error is InputError:
+        assert (info.value.row, info.value.line) == (row, line)
+    assert_clean_failure(cli("run", write(tmp_path, "p.rm", ADD), "--inputs", path),
+                         codes=(1,) if error is InputError else (2,))
+
+
+# ---------------------------------------------------------------- filters (.iir)
+
+IIR_PROGRAMS = [
+    pytest.param("b: 1e400\n", "number-out-of-range", 1, 4, id="1e400"),
+    pytest.param("b: 1e-310\n", "number-out-of-range", 1, 4, id="1e-310-subnormal"),
+    pytest.param("b: " + "1" * 5000 + "\n", "number-too-long", 1, 4, id="5000-digits"),
+    pytest.param("b: 0." + "0" * 400 + "1\n", "number-too-long", 1, 4, id="401-digit-decimal"),
+    pytest.param("b: 1/" + "7" * 401 + "\n", "number-too-long", 1, 4, id="401-digit-denominator"),
+    pytest.param(f"y[n] = 1/{10**299 + 1}*x[n] + 1/{10**299 + 3}*x[n]\n", "number-too-long", 1, 621,
+                 id="terms-add-up-to-600-digits"),
+    pytest.param("b: 5e-324\n", "number-out-of-range", 1, 4, id="inexact-subnormal"),
+    pytest.param("b: 1e-99999999\n", "number-out-of-range", 1, 4, id="1e-99999999"),
+    pytest.param("b: 1e999999999\n", "number-out-of-range", 1, 4, id="1e999999999"),
+    pytest.param("b: 1\na: 1 -1e309\n", "number-out-of-range", 2, 6, id="a-overflows"),
+    pytest.param("y[n] = 1e400*x[n]\n", "number-out-of-range", 1, 8, id="equation-literal"),
+    pytest.param("b: 1e300\na: 1e-300\n", "weight-out-of-range", 1, 1, id="b-over-a0"),
+    pytest.param("b: 1e200 1e200\na: 1 1e200\n", "weight-out-of-range", 1, 1, id="gain-overflows"),
+    pytest.param("y[n] = 1e308*x[n] + 1e308*x[n]\n", "weight-out-of-range", 1, 1, id="sum-overflows"),
+    pytest.param("b: " + "1 " * 1002 + "\n", "order-too-large", 1, 2006, id="1002-coefficients"),
+    pytest.param("y[n] = x[n-5000]\n", "order-too-large", 1, 8, id="delay-5000"),
+    pytest.param("y[n] = x[n-" + "9" * 5000 + "]\n", "order-too-large", 1, 8, id="delay-5000-digits"),
+    pytest.param("b: \u0664\n", "bad-number", 1, 4, id="arabic-indic-digit"),
+    pytest.param("b: \u00b2\n", "bad-number", 1, 4, id="superscript-two"),
+    pytest.param("\ufeffb: 1\nc: 2\n", "unknown-name", 2, 1, id="bom-ignored"),
+    pytest.param("b: 1\u2028x\nc: 1\n", "bad-number", 1, 6, id="u2028-is-a-space"),
+    pytest.param("b: " + "x" * MEGA + "\n", "bad-number", 1, 4, id="1mb-token"),
+    pytest.param(b"b: 1\n\xfe\n", "binary-file", 2, 1, id="not-utf8"),
+]
+
+
+@pytest.mark.parametrize("text, code, line, col", IIR_PROGRAMS)
+def test_bad_filters(tmp_path, text, code, line, col):
+    path = write(tmp_path, "f.iir", text)
+    assert_located(path, code, line, col)
+    assert_clean_failure(cli("filter", path, "--impulse", 3))
+
+
+#: (signal file or None, CLI options); each is an InputError.
+IIR_SIGNALS = [
+    pytest.param("1\n1e400\n", (), id="inf-sample"),
+    pytest.param("1,2\nnan,3\n", (), id="nan-sample"),
+    pytest.param(b"1\n\xff\n", (), id="not-utf8"),
+    pytest.param("1\nfoo\n", (), id="not-a-number"),
+    pytest.param(None, ("--impulse", 10**11), id="impulse-too-long"),
+    pytest.param(None, ("--step", 10**8), id="step-too-long"),
+]
+
+
+@pytest.mark.parametrize("data, options", IIR_SIGNALS)
+def test_bad_signals(tmp_path, data, options):
+    program = write(tmp_path, "f.iir", "b: 0.5 0.5\n")
+    if data is None:
+        length = options[1]
+        with pytest.raises(InputError):
+            signals_io.signal(None, length if options[0] == "--impulse" else None,
+                              length if options[0] == "--step" else None)
+        args = options
+    else:
+        path = write(tmp_path, "x.csv", data)
+        with pytest.raises(InputError):
+            signals_io.signal(str(path), None, None)
+        args = ("--input", path)
+    assert_clean_failure(cli("filter", program, *args), codes=(1,))
+
+
+# ---------------------------------------------------------------- Turing machines (.tm)
+
+def _table(lines):
+    return "\n".join(lines) + "\n"
+
+
+TM_PROGRAMS = [
+    pytest.param("\u00b2\n", "bb-triple", 1, 1, id="superscript-alone"),
+    pytest.param("\u00b2RB1LB_1LA1RZ\n", "bad-symbol", 1, 1, id="superscript-write"),
+    pytest.param("\u0664RB1LB_1LA1RZ\n", "bad-symbol", 1, 1, id="arabic-indic-write"),
+    pytest.param("1R\u00b2\n", "bad-symbol", 1, 1, id="superscript-state"),
+    pytest.param("1RB" * 400 + "_" + "1LA" * 400 + "\n", "too-many-symbols", 1, 1, id="bb-400-symbols"),
+    pytest.param("0RA_" * 26 + "0RA\n", "too-many-states", 1, 1, id="bb-27-states"),
+    pytest.param(_table([f"s{i} 0 1 R s{i + 1}" for i in range(300)] + ["s300 0 1 R halt"]),
+                 "too-many-states", 257, 1, id="table-301-states"),
+    pytest.param(_table([f"a {chr(0x100 + i)} 1 R a" for i in range(100)]), "too-many-symbols", 63, 1,
+                 id="table-102-symbols"),
+    pytest.param("\ufeffa 0 1 X a\n", "bad-move", 1, 7, id="bom-ignored"),
+    pytest.param("a 0 1 R b\u2028b 0 1 L halt\n", "field-count", 1, 1, id="u2028-is-a-space"),
+    pytest.param("a 0 1 R b\x0cb 0 1 L halt\n", "field-count", 1, 1, id="form-feed-is-a-space"),
+    pytest.param("a 0 1 R " + "b" * MEGA + "\n", "unknown-state", 1, 9, id="1mb-state-name"),
+    pytest.param("1RB" * (MEGA // 3) + "\n", "too-many-symbols", 1, 1, id="1mb-bb-line"),
+    pytest.param(b"\xff1RB\n", "binary-file", 1, 1, id="not-utf8"),
+]
+
+
+@pytest.mark.parametrize("text, code, line, col", TM_PROGRAMS)
+def test_bad_turing_machines(tmp_path, text, code, line, col):
+    path = write(tmp_path, "m.tm", text)
+    assert_located(path, code, line, col)
+    assert_clean_failure(cli("run", path))
+
+
+# ---------------------------------------------------------------- what the hardening accepts
+
+@pytest.mark.parametrize("text", [
+    "in in inc\nout out\nhalt: jz in sub\ndec in\ninc out\njmp halt\nsub: add: jz inc in\n"
+    "dec inc\ninc out\njmp sub\nin:\n",
+    "\ufeffin a\nout a\ninc a\n",
+    "in a\x0c\nout a\x0b\u2028\ninc a\r\n",
+], ids=["instruction-words-as-names", "bom", "spaces-and-crlf"])
+def test_register_corner_cases_parse_and_round_trip(text):
+    program = rnnprog.parse(text)
+    assert rnnprog.parse(str(program)) == program
+    assert len(rnnprog.parse(text).instructions) >= 1
+
+
+def test_instruction_words_as_names_run():
+    program = rnnprog.parse("in in inc\nout out\nhalt: jz in sub\ndec in\ninc out\njmp halt\n"
+                            "sub: jz inc in\ndec inc\ninc out\njmp sub\nin:\n")
+    assert rnnprog.run(program, {"in": "2", "inc": 3}).outputs == {"out": 5}
+
+
+def test_limits_are_inclusive():
+    assert rnnprog.parse("in a\nout a\nhalt\n") is not None
+    assert str(rnnprog.interpret(rnnprog.parse("in a\nout a\ninc a\n"), {"a": "9" * 4000})).endswith(
+        "(halted after 1 step)")
+    filt = rnnprog.iir.parse("b: 1.7976931348623157e308 2.2250738585072014e-308 0e99999999 -0/5 "
+                             f"1/{2**1074}")
+    assert filt.b[2] == 0 and filt.b[3] == 0 and float(filt.b[4]) == 5e-324
+    assert rnnprog.iir.parse(str(filt)) == filt
+    assert rnnprog.iir.parse("b: " + "1 " * 1001).order == 1000
+    assert len(rnnprog.tm.parse("1RB" * 10 + "_" + "1LA" * 10).symbols) == 10
+
+
+def test_csv_with_bom_crlf_and_blank_lines_runs(tmp_path):
+    path = write(tmp_path, "rows.csv", b"\xef\xbb\xbfa,b\r\n1,2\r\n\r\n 3, 4\r\n")
+    result = cli("run", write(tmp_path, "p.rm", ADD), "--inputs", path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "a,b,a,steps,halted" and [line.split(",")[2] for line in lines[1:]] == ["3", "7"]
