@@ -101,7 +101,7 @@ class Accelerator:
         while not self.halted(state) and tick < max_steps:
             if stall is not None and since >= stall:
                 return Result(self.dense(state), tick, False, jumps, ticked, stalled=True)
-            positions = seen.setdefault(frozenset(self.control & state.keys()), [])
+            positions = seen.setdefault(_position(self.control, state), [])
             jump = self._repeat(events, states, positions, max_steps - tick)
             positions.append(len(events))
             if jump is not None:
@@ -297,11 +297,16 @@ def _add(state: dict, delta: dict, times: int) -> dict:
     return out
 
 
+def _position(control: frozenset, state: dict) -> frozenset:
+    """The active control units (iterating the few active units, not the many control ones)."""
+    return frozenset(u for u in state if u in control)
+
+
 def _trim(events, states, control):
     """Keep the newer half of the history, with the positions rebuilt."""
     cut = len(events) // 2
     events, states = events[cut:], states[cut:]
     seen: dict = {}
     for index, state in enumerate(states[:-1]):
-        seen.setdefault(frozenset(control & state.keys()), []).append(index)
+        seen.setdefault(_position(control, state), []).append(index)
     return events, states, seen

@@ -48,7 +48,8 @@ class Matrix:
         bad = [(i, j) for i, j in total if not (0 <= i < rows and 0 <= j < cols)]
         if bad:
             raise ValueError(f"entry {bad[0]} outside a {rows} x {cols} matrix")
-        return Matrix(shape, tuple((i, j, _exact(v)) for (i, j), v in sorted(total.items()) if v != 0))
+        return Matrix(shape, tuple((i, j, v if type(v) is int else _exact(v))
+                                   for (i, j), v in sorted(total.items()) if v != 0))
 
     @functools.cached_property
     def rows(self) -> tuple[tuple[tuple[int, Exact], ...], ...]:

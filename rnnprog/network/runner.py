@@ -8,6 +8,7 @@ halt units are on; halted rows are dropped from the batch as they finish.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,7 +136,14 @@ def _kernel(network: Network, name: str, dtype: str, device: torch.device):
     if key not in network.cache:
         bias = None if network.bias is None or not network.bias.nonzero else \
             torch_build.dense(network.bias, kind, device)
-        network.cache[key] = (torch_build.sparse(network.recurrent, kind, device), bias)
+        weight = torch_build.sparse(network.recurrent, kind, device)
+        if network.size >= kernels.SPARSE_MIN_UNITS and device.type == "cpu":
+            # measured on 2 cores: CSR is 13x faster than COO at 60,000 units, batch 1, and
+            # 2.5x slower at 23 units
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "CSR support is in beta"
+                weight = weight.to_sparse_csr()
+        network.cache[key] = (weight, bias)
     weight, bias = network.cache[key]
     absorbing = network.halt_absorbing
     return lambda h, span, halt, keep: kernels.sparse_chunk(weight, bias, h, span, halt, keep,

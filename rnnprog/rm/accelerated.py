@@ -18,6 +18,8 @@ from rnnprog.rm.guard import Guard, TickGuard
 
 #: Batches up to this many rows are accelerated row by row; larger ones use the batched runner.
 MAX_ROWS = 16
+#: Networks this large run on the plain (sparse) runner: a Python tick would cost too much.
+MAX_UNITS = 2048
 #: A float row that ticks this many times without a jump goes on in the plain runner.
 STALL_TICKS = 20_000
 

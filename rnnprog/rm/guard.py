@@ -50,9 +50,10 @@ class TickGuard:
                      for k, c in enumerate(compiled.lowered.code) if c.op == "inc"}
 
     def __call__(self, state: dict, tick: int) -> None:
-        for pc, (unit, name) in self.incs.items():
-            if state.get(pc, 0) and state.get(unit, 0) >= self.limit - 1:
-                raise edge_error(name, tick, self.dtype, self.row)
+        for pc in state:  # the few active units, not every instruction
+            inc = self.incs.get(pc)
+            if inc is not None and state.get(inc[0], 0) >= self.limit - 1:
+                raise edge_error(inc[1], tick, self.dtype, self.row)
 
 
 class Guard(runner.Hooks):

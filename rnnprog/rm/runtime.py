@@ -76,7 +76,8 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
     start = time.perf_counter()
     h0 = initial_states(compiled, rows)
     on_cpu = dtype == "exact" or resolve_device(device).type == "cpu"  # jumps are CPU work
-    if accelerate and on_cpu and not record and len(rows) <= accelerated.MAX_ROWS:
+    small = compiled.units < accelerated.MAX_UNITS  # a tick in Python costs O(active weights)
+    if accelerate and on_cpu and small and not record and len(rows) <= accelerated.MAX_ROWS:
         if dtype != "exact":
             check_start(compiled, h0, dtype)
         final, steps, halted, jumps, _ = accelerated.run_rows(compiled, h0, dtype=dtype, device=device,
