@@ -26,12 +26,14 @@ State = dict  # unit -> nonzero exact value
 
 @dataclass(frozen=True)
 class Jump:
-    """`blocks` repetitions of a block of `block_ticks` ticks, from tick `start`, adding `delta`."""
+    """`blocks` repetitions of a block of `block_ticks` ticks, from tick `start`, each adding
+    `delta`; `units` are the units active somewhere in the block (where the loop is)."""
 
     start: int
     blocks: int
     block_ticks: int
     delta: dict
+    units: frozenset = frozenset()
 
     @property
     def ticks(self) -> int:
@@ -107,7 +109,7 @@ class Accelerator:
             if jump is not None:
                 block, delta, blocks, block_ticks = jump
                 state = _add(state, delta, blocks)
-                jumps.append(Jump(tick, blocks, block_ticks, delta))
+                jumps.append(Jump(tick, blocks, block_ticks, delta, self._units(block)))
                 tick += blocks * block_ticks
                 since = 0
                 events.append(("jump", block, blocks))
@@ -158,6 +160,12 @@ class Accelerator:
             return None
         self.blocks[block] = (delta, block_ticks)
         return block, delta, blocks, block_ticks
+
+    def _units(self, block) -> frozenset:
+        out = set()
+        for event in block:
+            out |= event[1] if event[0] == "tick" else self._units(event[1])
+        return frozenset(out)
 
     def _ticks(self, block) -> int:
         return sum(1 if e[0] == "tick" else e[2] * self.blocks[e[1]][1] for e in block)

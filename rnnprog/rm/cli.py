@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
 import numpy as np
 
 from rnnprog import plots
+from rnnprog.device import resolve_dtype
 from rnnprog.errors import CompileError
 from rnnprog.options import RunOptions, echo_trace
 from rnnprog.progress import Progress
-from rnnprog.rm import report, rows
+from rnnprog.rm import accelerated, report, rows
 from rnnprog.rm.compile import compile
+from rnnprog.rm.guard import check_start
 from rnnprog.rm.interpret import interpret
 from rnnprog.rm.result import DEFAULT_MAX_STEPS
-from rnnprog.rm.runtime import run_batch
+from rnnprog.rm.runtime import initial_states, results, run_batch
 from rnnprog.rm.trace import decode, first_divergence
 
+#: An accelerated trace compares its rows with the interpreter up to this many steps.
+INTERPRETER_BUDGET = 10_000_000
 #: A plotted run shows at most this many ticks (a raster wider than this is unreadable anyway).
 MAX_PLOT_TICKS = 5000
 
@@ -36,6 +41,9 @@ def run_main(program, file: str, options: RunOptions) -> int:
     max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
     compiled = compile(program)
     table = input_rows(options)
+    if options.trace and options.accelerate and not options.inputs_csv and not options.plot \
+            and not options.as_json and compiled.units < accelerated.MAX_UNITS:
+        return _accelerated_trace(compiled, table[0], options, max_steps)
     with Progress(max_steps) as bar:
         batch = run_batch(compiled, table, device=options.device, dtype=options.dtype,
                           max_steps=max_steps, record=options.trace or bool(options.plot),
@@ -72,6 +80,33 @@ def echo_results(table, results, seconds: float, options: RunOptions) -> int:
     max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
     click.echo(report.summary(result, seconds, max_steps))
     return code
+
+
+def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> int:
+    """`--trace` of an accelerated run: computed ticks beside the interpreter, one row per jump.
+
+    The interpreter runs up to the last step shown or INTERPRETER_BUDGET steps, whichever is
+    less; rows past that say `not compared`.
+    """
+    dtype = resolve_dtype(options.dtype)
+    start = time.perf_counter()
+    h0 = initial_states(compiled, [row])
+    if dtype != "exact":
+        check_start(compiled, h0, dtype)
+    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps, record=True)
+    seconds = time.perf_counter() - start
+    shown = sorted(t for t, _ in done.ticked)[: options.trace_limit]
+    wanted = {t for t in shown if t <= INTERPRETER_BUDGET}
+    reference = interpret(compiled.lowered, row, max_steps=max(wanted, default=0), trace_at=wanted)
+    at = {state_step: state for state_step, state in zip(sorted(wanted), reference.trace)}
+    rows = report.accelerated_rows(compiled, done.ticked, done.jumps, at, options.trace_limit)
+    for line in rows:
+        echo_trace(line)
+    if any("DIFF" in line for line in rows):
+        raise CompileError("the accelerated network and the interpreter disagree (see DIFF above)")
+    final = np.array([done.final], dtype=object)
+    result = results(compiled, final, [done.ticks], [done.halted], "cpu", dtype)[0]
+    return echo_results([row], [result], seconds, options)
 
 
 def _print_trace(compiled, inputs, states, max_steps: int, limit: int) -> None:

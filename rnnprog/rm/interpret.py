@@ -17,7 +17,8 @@ _CODES = {"inc": _INC, "dec": _DEC, "jz": _JZ, "jnz": _JNZ, "jmp": _JMP, "halt":
 
 
 def interpret(program: Program | Lowered, inputs: Mapping[str, object], *,
-              max_steps: int = DEFAULT_MAX_STEPS, trace: bool = False) -> Result:
+              max_steps: int = DEFAULT_MAX_STEPS, trace: bool = False,
+              trace_at=None) -> Result:
     """Run a program step by step; a step is one executed core instruction.
 
     Args:
@@ -25,6 +26,7 @@ def interpret(program: Program | Lowered, inputs: Mapping[str, object], *,
         inputs: a value for every declared input register.
         max_steps: stop (halted=False) after this many steps.
         trace: also return every State, from the initial one to the last.
+        trace_at: instead of every State, only those at these steps (a set), in step order.
     Returns:
         A Result with outputs, the program's registers, steps and halted.
     Raises:
@@ -36,12 +38,12 @@ def interpret(program: Program | Lowered, inputs: Mapping[str, object], *,
     regs = [values.get(name, 0) for name in lowered.registers]
     code = [(_CODES[c.op], index.get(c.register, -1), c.target) for c in lowered.code]
     end = lowered.end
-    states = [] if trace else None
+    states = [] if trace or trace_at is not None else None
     pc, steps = 0, 0
     while True:
         if pc < end and code[pc][0] == _HALT:
             pc = end  # reaching halt is not a step; halted states all read "end"
-        if states is not None:
+        if states is not None and (trace_at is None or steps in trace_at):
             states.append(State(pc, tuple(regs)))
         if pc == end or steps >= max_steps:
             break

@@ -85,3 +85,46 @@ def instruction_text(compiled: CompiledProgram, k: int) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def accelerated_rows(compiled: CompiledProgram, ticked, jumps, reference: dict, limit: int) -> list[str]:
+    """The trace of an accelerated run: a row per tick computed, one row per jump (how many
+    iterations of which lines, and what each adds); `ok` where the interpreter's state at that
+    step is the same, `not compared` past the steps the interpreter was run for."""
+    lowered = compiled.lowered
+    names = lowered.program.registers
+    width = max([len(n) for n in names] + [6])
+    rows = [f"{'step':>6}  {'line':>4}  {'instruction':<18}" + "".join(
+        f"{n:>{width + 1}}" for n in names) + "  check"]
+    # the state at a jump's first step was computed before the jump: it goes first
+    events = sorted([(t, 1, state) for t, state in ticked] + [(j.start, 2, j) for j in jumps],
+                    key=lambda e: (e[0], e[1]))
+    for t, kind, item in events[:limit]:
+        is_tick = kind == 1
+        if not is_tick:
+            rows.append(jump_text(compiled, item))
+            continue
+        got = decode(compiled, item)
+        want = reference.get(t)
+        mark = ("not compared" if want is None else "ok" if got == want
+                else f"DIFF, interpreter: {state_text(compiled, want)}")
+        rows.append(_trace_row(compiled, t, got, width, mark))
+    if len(events) > limit:
+        rows.append(f"... ({len(events) - limit} more rows; raise --trace-limit to see them)")
+    return rows
+
+
+def jump_text(compiled: CompiledProgram, jump) -> str:
+    """One jump as a trace row: `x 999 iterations of lines 6-9 (4 ticks each): c += 1, a -= 1`."""
+    layout, lowered = compiled.layout, compiled.lowered
+    at = {unit: k for k, unit in enumerate(layout.pc) if k < lowered.end}
+    lines = sorted({lowered.program.instructions[lowered.code[at[u]].origin].line
+                    for u in jump.units if u in at})
+    where = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}"
+    unit_name = {unit: name for name, unit in layout.registers.items()}
+    changes = ", ".join(f"{unit_name[u]} {'+' if d > 0 else '-'}= {abs(d):,}"
+                        for u, d in sorted(jump.delta.items()) if u in unit_name)
+    each = _count(jump.block_ticks, "tick")
+    return (f"{'':>6}  {'':>4}  x {jump.blocks:,} iterations of {where} ({each} each): "
+            f"{changes or 'nothing changes'}; steps {jump.start:,} to {jump.start + jump.ticks:,} "
+            "skipped, certified")

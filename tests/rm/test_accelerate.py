@@ -71,3 +71,20 @@ def test_an_endless_loop_without_change_jumps_to_the_budget():
     program = rnnprog.parse("in a\nout a\nloop: jmp loop\n")
     result = rnnprog.run(program, {"a": 3}, max_steps=10**12)
     assert (result.steps, result.halted) == (10**12, False)
+
+
+def test_an_accelerated_trace_shows_each_jump_as_one_row():
+    from click.testing import CliRunner
+
+    from rnnprog.cli import main
+
+    fast = CliRunner().invoke(main, ["run", str(PROGRAMS / "mul.rm"), "a=1000", "b=1000", "--trace",
+                                     "--trace-limit", "1000", "--max-steps", "10000000"])
+    assert fast.exit_code == 0, fast.output
+    assert "x 996 iterations of line 7 (4 ticks each): b -= 1, %t += 1" in fast.output
+    assert "DIFF" not in fast.output and "c = 1000000" in fast.output
+    rows = [line for line in fast.output.splitlines() if line.endswith("  ok")]
+    assert 100 < len(rows) < 300  # every computed tick, compared: 9,005,001 steps in a few rows
+    slow = CliRunner().invoke(main, ["run", str(PROGRAMS / "add.rm"), "a=2", "b=1", "--trace",
+                                     "--no-accelerate"])
+    assert slow.exit_code == 0 and "iterations" not in slow.output
