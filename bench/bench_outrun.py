@@ -72,9 +72,13 @@ def single_runs(budget: float) -> None:
             slow, mark = tick_by_tick(compiled, row, steps, budget)
         f32 = "PrecisionError" if fast32 != fast32 else f"{fast32:.3f}"
         words = " ".join(f"{k}={v:,}" for k, v in row.items())
-        ratio = lambda t: "" if interp != interp or t != t else f" ({interp / t:.2g}x)"  # noqa: E731
-        print(f"| {name} {words} | {steps:,} | {interp:.2f} | {slow:.1f} {mark} | {f32}{ratio(fast32)} "
-              f"| {fast:.3f}{ratio(fast)} | {len(exact.jumps[0])} |")
+        print(f"| {name} {words} | {steps:,} | {interp:.2f} | {slow:.1f} {mark} | {f32}"
+              f"{_ratio(interp, fast32)} | {fast:.3f}{_ratio(interp, fast)} | {len(exact.jumps[0])} |")
+
+
+def _ratio(interp: float, took: float) -> str:
+    """` (12x)`: how many times the interpreter's time, or nothing where either was not run."""
+    return "" if interp != interp or took != took else f" ({interp / took:.2g}x)"
 
 
 def turing_rows() -> None:
