@@ -27,11 +27,15 @@ def dtype_option(choices=DTYPES, default=None, help_text=DTYPE_HELP):
     return decorate
 
 
+#: The largest step budget: step counts are held in int64 (fast-forward makes huge budgets real).
+MAX_STEPS = 2**62
+
+
 def max_steps_option(default, help_text="Stop a run that has not halted after this many steps "
                      "(default: the kind's own budget)."):
-    """--max-steps N (a non-negative integer)."""
+    """--max-steps N (0 to 2^62)."""
     def decorate(f):
-        return click.option("--max-steps", type=click.IntRange(min=0), default=default,
+        return click.option("--max-steps", type=click.IntRange(min=0, max=MAX_STEPS), default=default,
                             show_default=default is not None, help=help_text)(f)
     return decorate
 

@@ -5,6 +5,7 @@ text; every row also runs through the CLI, which must exit 1 or 2 with an `error
 """
 
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -273,3 +274,62 @@ def test_csv_with_bom_crlf_and_blank_lines_runs(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "a,b,a,steps,halted" and [line.split(",")[2] for line in lines[1:]] == ["3", "7"]
+
+
+# --- command-line misuse that used to write over its input, trace back or pass nonsense ----------
+
+@pytest.mark.parametrize("args", [
+    ["compile", "{src}", "-o", "{src}"],
+    ["export", "{src}", "--onnx", "{src}"],
+    ["check", "programs/low-pass.iir", "--amplitude", "nan"],
+    ["run", "programs/add.rm", "a=1", "b=1", "--max-steps", str(10**23)],
+    ["check", "programs/add.rm", "--max-steps", str(2**64)],
+    ["run", "programs/add.rm", "a=1", "b=1", "--tape", "01"],
+    ["run", "programs/bb2.tm", "a=1"],
+], ids=["compile-onto-source", "export-onto-source", "amplitude-nan", "max-steps-huge",
+        "check-max-steps-huge", "tape-on-rm", "assignment-on-tm"])
+def test_cli_misuse_is_a_usage_error(tmp_path, args):
+    from click.testing import CliRunner
+
+    from rnnprog.cli import main
+
+    src = tmp_path / "add.rm"
+    src.write_text(Path("programs/add.rm").read_text())
+    before = src.read_text()
+    result = CliRunner().invoke(main, [a.format(src=src) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and src.read_text() == before
+
+
+def test_filter_output_to_a_missing_folder_is_an_error(tmp_path):
+    from click.testing import CliRunner
+
+    from rnnprog.cli import main
+
+    result = CliRunner().invoke(main, ["filter", "programs/low-pass.iir", "--impulse", "4",
+                                       "--output", str(tmp_path / "no" / "y.csv")])
+    assert result.exit_code == 1 and "cannot write" in result.output
+
+
+@pytest.mark.parametrize("attribute, value", [("clip", 100.0), ("direction", "reverse"),
+                                              ("hidden_size", 7), ("activations", [b"Tanh"])])
+def test_an_onnx_node_attribute_changed_after_export_is_refused(tmp_path, attribute, value):
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    from onnx import helper
+
+    import rnnprog
+    from rnnprog.artifacts import onnx_export, onnx_run
+    from rnnprog.errors import ArtifactError
+
+    path = tmp_path / "mul.onnx"
+    onnx_export.export(rnnprog.load("programs/mul.rm"), Path("programs/mul.rm").read_text(),
+                       "mul.rm", str(path))
+    model = onnx.load(str(path))
+    rnn = next(n for n in model.graph.node if n.op_type == "RNN")
+    kept = [a for a in rnn.attribute if a.name != attribute]
+    del rnn.attribute[:]
+    rnn.attribute.extend([*kept, helper.make_attribute(attribute, value)])
+    onnx.save(model, str(path))
+    with pytest.raises(ArtifactError, match=f"attribute `{attribute}`"):
+        onnx_run.load(str(path))

@@ -71,7 +71,7 @@ def export(program, source: str, source_name: str, out: str, *, dtype: str = "fl
     onnx = require_onnx()
     network = networks.build(program, "float32")
     meta = {**metadata.describe(network, source, source_name), **ONNX_NOTES}
-    model = onnx.load_from_string(_trace(network))
+    model = onnx.load_from_string(trace_bytes(network))
     for key, value in meta.items():
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
@@ -82,7 +82,7 @@ def export(program, source: str, source_name: str, out: str, *, dtype: str = "fl
     return meta
 
 
-def _trace(network: networks.Network) -> bytes:
+def trace_bytes(network: networks.Network) -> bytes:
     """The ONNX bytes of the network, traced on a small example with dynamic axes."""
     module = ExportedNetwork(network).eval()
     size = network.rnn.hidden_size

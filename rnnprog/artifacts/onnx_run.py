@@ -75,6 +75,7 @@ def load(path: str) -> OnnxProgram:
     network = networks.build(program, "float32")
     metadata.compare(meta, metadata.describe(network, meta["source"], meta["source_name"]), path)
     _verify_graph(model, network, path)
+    _verify_nodes(model, network, path)
     session = onnxruntime.InferenceSession(model.SerializeToString(),
                                            providers=["CPUExecutionProvider"])
     return OnnxProgram(path, program, meta, session, tuple(json.loads(meta["labels"])), kind, compiled)
@@ -102,6 +103,47 @@ def _verify_graph(model, network: networks.Network, path: str) -> None:
         if got is None or got.shape != want.shape or not np.array_equal(got, want):
             raise ArtifactError(f"{path}: weight {name} differs from compiling the stored source "
                                 "again" + metadata.version_note(onnx_export.stored_metadata(model)))
+
+
+def _verify_nodes(model, network: networks.Network, path: str) -> None:
+    """Every node must be the fresh export's: same op, same inputs and outputs, and every
+    attribute (activations, direction, clip, hidden_size, layout, ...) equal, none added.
+
+    Raises:
+        ArtifactError: naming the node and the attribute that differs.
+    """
+    import onnx
+    from onnx import helper
+
+    fresh = onnx.load_from_string(onnx_export.trace_bytes(network)).graph.node
+    nodes = model.graph.node
+    if len(nodes) != len(fresh):
+        raise ArtifactError(f"{path}: the graph has {len(nodes)} nodes, the export has {len(fresh)}")
+    for got, want in zip(nodes, fresh):
+        where = f"{path}: node {got.name or got.op_type} ({got.op_type})"
+        if (got.op_type, list(got.input), list(got.output)) != (want.op_type, list(want.input),
+                                                                 list(want.output)):
+            raise ArtifactError(f"{where} is not the export's {want.op_type} node with the same "
+                                "inputs and outputs; export it again with `rnnprog export`")
+        have = {a.name: helper.get_attribute_value(a) for a in got.attribute}
+        expect = {a.name: helper.get_attribute_value(a) for a in want.attribute}
+        for name in sorted(have.keys() | expect.keys()):
+            if _plain(have.get(name)) != _plain(expect.get(name)):
+                raise ArtifactError(f"{where}: attribute `{name}` is {_plain(have.get(name))!r}, "
+                                    f"the export has {_plain(expect.get(name))!r}")
+
+
+def _plain(value):
+    """An attribute value comparable across exports (bytes as text, tensors as arrays' lists)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "dims"):  # a TensorProto
+        from onnx import numpy_helper
+
+        return numpy_helper.to_array(value).tolist()
+    return value
 
 
 @dataclass

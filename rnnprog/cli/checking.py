@@ -14,6 +14,13 @@ from rnnprog.device import resolve_device
 EXIT_DISAGREE = 1
 
 
+def _finite(value: float) -> float:
+    """click's FloatRange lets nan through (every comparison with nan is false)."""
+    if value != value:
+        raise click.BadParameter("must be a number, not nan")
+    return value
+
+
 def _run_options(f):
     """--seed, --dtype and --device, shared by check and fuzz."""
     return options.device_option(options.dtype_option()(options.seed_option(f)))
@@ -30,7 +37,8 @@ def _run_options(f):
               help="Register programs: the largest input value drawn.")
 @click.option("--max-length", type=click.IntRange(min=0), default=16, show_default=True,
               help="Turing machines and filters: the longest tape or signal drawn.")
-@click.option("--amplitude", type=click.FloatRange(min=0, min_open=True), default=100.0,
+@click.option("--amplitude", type=click.FloatRange(min=0, max=1e300, min_open=True), default=100.0,
+              callback=lambda _ctx, _param, value: _finite(value),
               show_default=True, help="Filters: signals are drawn in [-amplitude, amplitude].")
 @click.option("--perturb", type=click.IntRange(min=0), default=0, metavar="K",
               help="First add +/-1 to K nonzero weights (chosen by --seed), to watch the check "

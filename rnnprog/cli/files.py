@@ -22,6 +22,7 @@ def compile_command(file, output):
     `rnnprog run OUT.rnn` and `rnnprog.load("OUT.rnn")` then work as on FILE; loading verifies
     the stored weights against compiling the stored source again.
     """
+    _refuse_overwrite(file, output)
     artifact = files.save(file, output)
     size = os.path.getsize(output)
     click.echo(f"wrote {output}: {artifact.kind} program {artifact.metadata['source_name']}, "
@@ -42,9 +43,22 @@ def export_command(file, onnx_path, dtype):
 
     `rnnprog run OUT.onnx NAME=VALUE...` runs an exported register program through onnxruntime.
     """
+    _refuse_overwrite(file, onnx_path)
     program, text, name = _program_and_source(file)
     meta = onnx_export.export(program, text, name, onnx_path, dtype=dtype)
     click.echo(f"wrote {onnx_path}: {onnx_export.describe_export(meta)}")
+
+
+def _refuse_overwrite(source_file: str, output: str) -> None:
+    """Writing the output over the file being read would destroy it.
+
+    Raises:
+        click.UsageError: the two paths name the same file.
+    """
+    src, out = Path(source_file), Path(output)
+    same = src.resolve() == out.resolve() or (out.exists() and src.exists() and out.samefile(src))
+    if same:
+        raise click.UsageError(f"the output {output} is the input file itself; write it elsewhere")
 
 
 def _program_and_source(file: str) -> tuple[object, str, str]:

@@ -62,7 +62,10 @@ def read(path: str) -> tuple[np.ndarray, bool]:
 def write(path: str, y: np.ndarray, columns: bool) -> None:
     """Write y in the input's layout: one value per line, or one signal per column."""
     table = y.T if columns else y.reshape(-1, 1)
-    if Path(path).suffix.lower() == ".npy":
-        np.save(path, table if columns else y)
-    else:
-        np.savetxt(path, table, delimiter=",", fmt="%.17g")
+    try:
+        if Path(path).suffix.lower() == ".npy":
+            np.save(path, table if columns else y)
+        else:
+            np.savetxt(path, table, delimiter=",", fmt="%.17g")
+    except OSError as err:
+        raise InputError(f"{path}: cannot write the output: {err.strerror}") from None
