@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import tempfile
+from pathlib import Path
 
 import click
 
@@ -30,7 +33,27 @@ def steps(commands) -> list[tuple[str, str]]:
 
 def tour(group: click.Group, pause: bool = False, echo=click.echo) -> list[str]:
     """Print each step's explanation, run its command through `group` in this process and show
-    its output; returns the commands that failed (an error, or an exit code other than 0)."""
+    its output; returns the commands that failed (an error, or an exit code other than 0).
+
+    Outside a checkout (no programs/ here) the tour runs in a scratch folder holding the
+    examples that ship inside the package.
+    """
+    if Path("programs/add.rm").exists():
+        return _tour(group, pause, echo)
+    from rnnprog import shipped
+
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        shipped.copy(Path(scratch) / "programs")
+        echo(f"(no programs/ folder here: running the tour on the shipped examples, in {scratch})")
+        os.chdir(scratch)
+        try:
+            return _tour(group, pause, echo)
+        finally:
+            os.chdir(here)
+
+
+def _tour(group: click.Group, pause: bool, echo) -> list[str]:
     tour_steps = steps(group.commands)
     failed = []
     for number, (say, command) in enumerate(tour_steps, start=1):

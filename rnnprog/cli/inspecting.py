@@ -58,3 +58,18 @@ def demo_command(ctx, pause):
     """
     failed = demo.tour(ctx.find_root().command, pause=pause)
     sys.exit(1 if failed else 0)
+
+
+@click.command("examples")
+@click.option("--copy", "destination", type=click.Path(file_okay=False),
+              help="Copy every example program into this folder (e.g. `--copy programs`).")
+def examples_command(destination):
+    """List the example programs that ship with rnnprog, or copy them into a folder."""
+    from rnnprog import shipped
+
+    if destination:
+        written = shipped.copy(destination)
+        click.echo(f"copied {len(written)} example programs into {destination}")
+        return
+    for name, summary in shipped.examples():
+        click.echo(f"{name:<22} {summary}")
