@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rnnprog import kinds, source
-from rnnprog.errors import Diagnostic, InputError, ProgramError
+from rnnprog.errors import DeviceError, Diagnostic, InputError, ProgramError
 
 #: The extension of compiled-program files (`rnnprog compile -o X.rnn`).
 COMPILED_SUFFIX = ".rnn"
@@ -75,10 +75,35 @@ def run(program, inputs, *, device=None, dtype=None, max_steps: int | None = Non
     `max_steps` None means the kind's own budget (register programs 1,000,000, Turing
     machines 10,000).
     """
+    _check_options(device, dtype, max_steps)
     return kind_of(program).run(program, inputs, device=device, dtype=dtype, max_steps=max_steps,
                                 **options)
 
 
 def interpret(program, inputs, *, max_steps: int | None = None, **options):
     """Run a program with the reference interpreter (independent of the compiler)."""
+    _check_options(None, None, max_steps)
     return kind_of(program).interpret(program, inputs, max_steps=max_steps, **options)
+
+
+#: The largest step budget (step counts are int64; fast-forward makes large budgets real).
+MAX_STEPS = 2**62
+
+
+def _check_options(device, dtype, max_steps) -> None:
+    """Refuse option values of the wrong type or range before any kind sees them.
+
+    Raises:
+        InputError: max_steps not None or an int in 0..2^62 (a bool is not a step count).
+        DeviceError: a device or dtype that is not a name (or a torch.device / torch.dtype).
+    """
+    import torch
+
+    if max_steps is not None and (isinstance(max_steps, bool) or not isinstance(max_steps, int)
+                                  or not 0 <= max_steps <= MAX_STEPS):
+        raise InputError(f"max_steps={max_steps!r}: give None (the kind's own budget) or a whole "
+                         f"number from 0 to 2^62")
+    if device is not None and not isinstance(device, (str, torch.device)):
+        raise DeviceError(f"device={device!r}: give 'cpu', 'cuda', 'auto' or a torch.device")
+    if dtype is not None and not isinstance(dtype, (str, torch.dtype)):
+        raise DeviceError(f"dtype={dtype!r}: give 'float32', 'float64' or 'exact'")

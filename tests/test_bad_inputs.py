@@ -333,3 +333,26 @@ def test_an_onnx_node_attribute_changed_after_export_is_refused(tmp_path, attrib
     onnx.save(model, str(path))
     with pytest.raises(ArtifactError, match=f"attribute `{attribute}`"):
         onnx_run.load(str(path))
+
+
+# --- the Python API: misuse raises rnnprog's own errors, never a raw one or accepted nonsense ------
+
+MUL, BB2, LOWPASS = "programs/mul.rm", "programs/bb2.tm", "programs/low-pass.iir"
+OK = {"a": 1, "b": 1}
+
+
+@pytest.mark.parametrize("path, inputs, options, error", [
+    (MUL, None, {}, "InputError"), (MUL, "a=6", {}, "InputError"),
+    (MUL, OK, {"dtype": 32}, "DeviceError"), (MUL, OK, {"device": 0}, "DeviceError"),
+    (MUL, OK, {"max_steps": 1.5}, "InputError"), (MUL, OK, {"max_steps": "10"}, "InputError"),
+    (MUL, OK, {"max_steps": -1}, "InputError"), (MUL, OK, {"max_steps": True}, "InputError"),
+    (MUL, OK, {"max_steps": 2**64}, "InputError"), (MUL, OK, {"backend": "bogus"}, "DeviceError"),
+    (BB2, "", {"head": "3"}, "InputError"), (BB2, 7, {}, "InputError"),
+    (BB2, "", {"max_steps": -1}, "InputError"), (LOWPASS, [[1.0, 2.0], [3.0]], {}, "InputError"),
+], ids=["none", "text", "dtype-int", "device-int", "steps-float", "steps-text", "steps-negative",
+        "steps-bool", "steps-huge", "backend", "head-text", "tape-int", "tm-steps-negative", "ragged"])
+def test_api_misuse_raises_rnnprogs_own_error(path, inputs, options, error):
+    program = rnnprog.load(path)
+    with pytest.raises(rnnprog.RnnprogError) as caught:
+        rnnprog.run(program, inputs, **options)
+    assert type(caught.value).__name__ == error

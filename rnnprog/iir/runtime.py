@@ -165,7 +165,11 @@ def to_tensor(values, dtype: torch.dtype, device: torch.device, name: str) -> to
         InputError: complex or non-numeric values.
     """
     if not isinstance(values, torch.Tensor):
-        array = np.asarray(values)
+        try:
+            array = np.asarray(values)
+        except ValueError:  # ragged nesting: numpy refuses it
+            raise InputError(f"{name} must be a rectangular array of numbers (all signals of one "
+                             "length); pad shorter signals or run them one at a time") from None
         if array.dtype.kind not in "biuf":
             raise InputError(f"{name} must hold real numbers, not {array.dtype} values")
         values = torch.from_numpy(np.ascontiguousarray(array))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import torch
 
+from rnnprog.errors import DeviceError
+
 #: Batches at least this large use the sparse kernel when the backend is "auto".
 SPARSE_MIN_BATCH = 256
 #: Networks at least this large use it at any batch (a dense W_hh costs O(units^2) a tick).
@@ -22,13 +24,18 @@ def choose(backend: str, batch: int, units: int = 0) -> str:
     """The kernel for a batch: "auto" picks sparse for large batches or networks, else the RNN.
 
     Raises:
-        ValueError: an unknown backend name.
+        DeviceError: an unknown backend name.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    check_backend(backend)
     if backend == "auto":
         return "sparse" if batch >= SPARSE_MIN_BATCH or units >= SPARSE_MIN_UNITS else "rnn"
     return backend
+
+
+def check_backend(backend) -> None:
+    """Raises DeviceError unless `backend` is one of BACKENDS."""
+    if backend not in BACKENDS:
+        raise DeviceError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
 def _first(halted: torch.Tensor) -> torch.Tensor:

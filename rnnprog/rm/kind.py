@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rnnprog.errors import InputError
 from rnnprog.kindbase import BaseKind
 from rnnprog.rm import cli, explain, runtime, strategies, trace
 from rnnprog.rm.compile import CompiledProgram, compile
@@ -42,6 +43,10 @@ class RegisterKind(BaseKind):
         Loops are fast-forwarded with a certificate unless `accelerate=False` (the results and
         steps are the same; `rnnprog check` always compares every single tick)."""
         single = isinstance(inputs, Mapping)
+        rows = isinstance(inputs, (list, tuple)) and all(isinstance(r, Mapping) for r in inputs)
+        if not single and not rows:
+            raise InputError(f"inputs of a register program are a mapping of input values (or a list "
+                             f"of them), not {type(inputs).__name__}: e.g. {{'a': 6, 'b': 7}}")
         options.setdefault("accelerate", not options.get("record", False))
         batch = run_batch(self.compile(program), [inputs] if single else list(inputs),
                           device=device, dtype=dtype,

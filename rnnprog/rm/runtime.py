@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_device, resolve_dtype
-from rnnprog.network import exact, runner
+from rnnprog.network import exact, kernels, runner
 from rnnprog.rm import accelerated
 from rnnprog.rm.compile import CompiledProgram
 from rnnprog.rm.guard import Guard, check_start
@@ -73,6 +73,7 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
         InputError: bad inputs. PrecisionError: a float run would leave exact integers.
     """
     dtype = resolve_dtype(dtype)
+    kernels.check_backend(backend)
     start = time.perf_counter()
     h0 = initial_states(compiled, rows)
     on_cpu = dtype == "exact" or resolve_device(device).type == "cpu"  # jumps are CPU work

@@ -37,6 +37,8 @@ def _as_compiled(program_or_compiled: Program | CompiledProgram) -> CompiledProg
 
 def _heads(head: int | Sequence[int], n: int) -> list[int]:
     heads = [head] * n if isinstance(head, int) else list(head)
+    if any(isinstance(h, bool) or not isinstance(h, int) for h in heads):
+        raise InputError(f"head={head!r}: a head position is a whole number (or one per tape)")
     if len(heads) != n:
         raise InputError(f"{len(heads)} head positions for {n} tapes")
     return heads
@@ -64,6 +66,9 @@ def run(program_or_compiled: Program | CompiledProgram, tapes: str | Sequence[st
         DeviceError: an unavailable device or unsupported dtype.
     """
     single = isinstance(tapes, str)
+    if not single and not (isinstance(tapes, (list, tuple)) and all(isinstance(t, str) for t in tapes)):
+        raise InputError(f"a Turing machine's input is a tape string (or a list of them), not "
+                         f"{type(tapes).__name__}")
     results, _ = _simulate(program_or_compiled, [tapes] if single else list(tapes), head,
                            device, dtype, max_steps, keep_trace=False)
     return results[0] if single else results
