@@ -52,6 +52,7 @@ class Result:
     jumps: list[Jump] = field(default_factory=list)
     ticked: list | None = None
     stalled: bool = False
+    computed: int = 0  # single ticks computed (the rest were jumped)
 
 
 class Accelerator:
@@ -93,16 +94,18 @@ class Accelerator:
         return 2 * sum(state.get(u, 0) for u in self.halt) > 1
 
     # --- the run -------------------------------------------------------------------------------
-    def run(self, h0: list, max_steps: int, record: bool = False, stall: int | None = None) -> Result:
+    def run(self, h0: list, max_steps: int, record: bool | int = False, stall: int | None = None) -> Result:
         """Run from h0 until the halt units are on or `max_steps` ticks have run (or, with
-        `stall`, until that many single ticks pass without a jump)."""
+        `stall`, until that many single ticks pass without a jump). `record` keeps the computed
+        states: all (True) or the first `record` of them."""
+        keep = None if record is True else int(record)
         state = {i: v for i, v in enumerate(h0) if v}
         events, states, seen = [], [state], {}
         jumps, ticked = [], ([(0, list(h0))] if record else None)
-        tick = since = 0
+        tick = since = computed = 0
         while not self.halted(state) and tick < max_steps:
             if stall is not None and since >= stall:
-                return Result(self.dense(state), tick, False, jumps, ticked, stalled=True)
+                return Result(self.dense(state), tick, False, jumps, ticked, stalled=True, computed=computed)
             positions = seen.setdefault(_position(self.control, state), [])
             jump = self._repeat(events, states, positions, max_steps - tick)
             positions.append(len(events))
@@ -119,13 +122,14 @@ class Accelerator:
                 state, pattern = self.tick(state)
                 tick += 1
                 since += 1
+                computed += 1
                 events.append(("tick", pattern))
-                if record:
+                if record and (keep is None or len(ticked) < keep):
                     ticked.append((tick, self.dense(state)))
             states.append(state)
             if len(events) > HISTORY:
                 events, states, seen = _trim(events, states, self.control)
-        return Result(self.dense(state), tick, self.halted(state), jumps, ticked)
+        return Result(self.dense(state), tick, self.halted(state), jumps, ticked, computed=computed)
 
     def dense(self, state: State) -> list:
         out = [0] * self.network.size

@@ -44,17 +44,22 @@ def run_main(program, file: str, options: RunOptions) -> int:
     if options.trace and options.accelerate and not options.inputs_csv and not options.plot \
             and not options.as_json and compiled.units < accelerated.MAX_UNITS:
         return _accelerated_trace(compiled, table[0], options, max_steps)
+    # A trace or plot keeps only the states it shows (memory stays bounded however long the run).
+    shown = max(options.trace_limit if options.trace else 0, MAX_PLOT_TICKS if options.plot else 0)
+    states = None
+    if shown and not options.inputs_csv:
+        recorded = run_batch(compiled, table, device=options.device, dtype=options.dtype,
+                             max_steps=min(max_steps, shown), record=True)
+        states = recorded.states[: recorded.results[0].steps + 1, 0]
     with Progress(max_steps) as bar:
         batch = run_batch(compiled, table, device=options.device, dtype=options.dtype,
-                          max_steps=max_steps, record=options.trace or bool(options.plot),
-                          progress=bar, accelerate=options.accelerate)
-    if not options.inputs_csv:
-        result = batch.results[0]
-        states = batch.states[: result.steps + 1, 0] if batch.states is not None else None
+                          max_steps=max_steps, progress=bar, accelerate=options.accelerate)
+    if states is not None:
+        total = batch.results[0].steps + 1
         if options.plot:
             save_run(options.plot, compiled, states, file)
         if options.trace and not options.as_json:
-            _print_trace(compiled, table[0], states, max_steps, options.trace_limit)
+            _print_trace(compiled, table[0], states, options.trace_limit, total)
     return echo_results(table, batch.results, batch.seconds, options)
 
 
@@ -93,13 +98,15 @@ def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> in
     h0 = initial_states(compiled, [row])
     if dtype != "exact":
         check_start(compiled, h0, dtype)
-    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps, record=True)
+    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps,
+                                                        record=options.trace_limit + 1)
     seconds = time.perf_counter() - start
     shown = sorted(t for t, _ in done.ticked)[: options.trace_limit]
     wanted = {t for t in shown if t <= INTERPRETER_BUDGET}
     reference = interpret(compiled.lowered, row, max_steps=max(wanted, default=0), trace_at=wanted)
     at = {state_step: state for state_step, state in zip(sorted(wanted), reference.trace)}
-    rows = report.accelerated_rows(compiled, done.ticked, done.jumps, at, options.trace_limit)
+    rows = report.accelerated_rows(compiled, done.ticked, done.jumps, at, options.trace_limit,
+                                   total=done.computed + 1 + len(done.jumps))
     for line in rows:
         echo_trace(line)
     if any("DIFF" in line for line in rows):
@@ -109,10 +116,12 @@ def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> in
     return echo_results([row], [result], seconds, options)
 
 
-def _print_trace(compiled, inputs, states, max_steps: int, limit: int) -> None:
-    """The decoded trace beside the interpreter's; a divergence is a compiler bug (exit 1)."""
-    reference = interpret(compiled.lowered, inputs, max_steps=max_steps, trace=True)
-    for line in report.trace_rows(compiled, states, list(reference.trace), limit):
+def _print_trace(compiled, inputs, states, limit: int, total: int) -> None:
+    """The decoded trace (the first states of a run of `total` states) beside the interpreter's;
+    a divergence is a compiler bug (exit 1)."""
+    reference = interpret(compiled.lowered, inputs, max_steps=len(states) - 1,
+                          trace_at=set(range(len(states))))
+    for line in report.trace_rows(compiled, states, list(reference.trace), limit, total):
         echo_trace(line)
     divergence = first_divergence(compiled, states, reference.trace)
     if divergence is not None:

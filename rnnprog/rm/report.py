@@ -25,7 +25,8 @@ def summary(result: Result, seconds: float, max_steps: int) -> str:
             f"{result.device}, {result.dtype}, {seconds * 1e3:.1f} ms")
 
 
-def trace_rows(compiled: CompiledProgram, states, reference: list[State], limit: int) -> list[str]:
+def trace_rows(compiled: CompiledProgram, states, reference: list[State], limit: int,
+               total: int | None = None) -> list[str]:
     """A table, one row per step: step, source line, instruction, the program's registers as
     decoded from the RNN, and `ok` where the interpreter's state is the same (else `DIFF`)."""
     lowered = compiled.lowered
@@ -41,8 +42,9 @@ def trace_rows(compiled: CompiledProgram, states, reference: list[State], limit:
         rows.append(_trace_row(compiled, t, got, width, mark))
         if got is None or got.pc == lowered.end:
             break
-    if len(states) > limit:
-        rows.append(f"... ({len(states) - limit} more steps; raise --trace-limit to see them)")
+    total = len(states) if total is None else total
+    if total > limit:
+        rows.append(f"... ({total - limit} more steps; raise --trace-limit to see them)")
     return rows
 
 
@@ -87,7 +89,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def accelerated_rows(compiled: CompiledProgram, ticked, jumps, reference: dict, limit: int) -> list[str]:
+def accelerated_rows(compiled: CompiledProgram, ticked, jumps, reference: dict, limit: int,
+                     total: int | None = None) -> list[str]:
     """The trace of an accelerated run: a row per tick computed, one row per jump (how many
     iterations of which lines, and what each adds); `ok` where the interpreter's state at that
     step is the same, `not compared` past the steps the interpreter was run for."""
@@ -109,8 +112,9 @@ def accelerated_rows(compiled: CompiledProgram, ticked, jumps, reference: dict, 
         mark = ("not compared" if want is None else "ok" if got == want
                 else f"DIFF, interpreter: {state_text(compiled, want)}")
         rows.append(_trace_row(compiled, t, got, width, mark))
-    if len(events) > limit:
-        rows.append(f"... ({len(events) - limit} more rows; raise --trace-limit to see them)")
+    total = len(events) if total is None else total
+    if total > limit:
+        rows.append(f"... ({total - limit} more rows; raise --trace-limit to see them)")
     return rows
 
 

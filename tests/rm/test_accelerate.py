@@ -88,3 +88,19 @@ def test_an_accelerated_trace_shows_each_jump_as_one_row():
     slow = CliRunner().invoke(main, ["run", str(PROGRAMS / "add.rm"), "a=2", "b=1", "--trace",
                                      "--no-accelerate"])
     assert slow.exit_code == 0 and "iterations" not in slow.output
+
+
+def test_a_trace_keeps_only_the_rows_it_shows(tmp_path):
+    """A long traced run records the states it prints, not every state of the run."""
+    from click.testing import CliRunner
+
+    from rnnprog.cli import main
+
+    program = tmp_path / "forever.rm"
+    program.write_text("in a\nout a\nloop: inc a\njmp loop\n")
+    for flag in ("--accelerate", "--no-accelerate"):
+        result = CliRunner().invoke(main, ["run", str(program), "a=0", "--trace", "--trace-limit", "5",
+                                           "--max-steps", "20000", flag])
+        assert result.exit_code == 3, result.output
+        assert "a = 10000" in result.output and "DIFF" not in result.output
+        assert "more" in result.output.splitlines()[6]
