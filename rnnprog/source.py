@@ -25,6 +25,10 @@ class Token:
     col: int
 
 
+#: The largest program file read (a 100,000-instruction register program is about 1.5 MB).
+MAX_SOURCE_BYTES = 64 << 20
+
+
 def read_text(path: str | Path) -> str:
     """Read a program file as UTF-8 text; a leading byte order mark is dropped.
 
@@ -34,6 +38,13 @@ def read_text(path: str | Path) -> str:
     """
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
+            raise ProgramError([Diagnostic("not-a-file", "not a regular file", 1, 1,
+                                           "pass a program file")], path=str(path))
+        if path.exists() and path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ProgramError([Diagnostic("file-too-large", f"larger than {MAX_SOURCE_BYTES:,} bytes, "
+                                           "the most a program file may be", 1, 1,
+                                           "split the program or generate it smaller")], path=str(path))
         data = path.read_bytes()
     except OSError as err:
         raise ProgramError([Diagnostic("no-such-file", f"cannot read file: {err.strerror}", 1, 1,

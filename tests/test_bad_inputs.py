@@ -356,3 +356,20 @@ def test_api_misuse_raises_rnnprogs_own_error(path, inputs, options, error):
     with pytest.raises(rnnprog.RnnprogError) as caught:
         rnnprog.run(program, inputs, **options)
     assert type(caught.value).__name__ == error
+
+
+def test_a_fifo_a_deeply_nested_header_and_an_oversized_file_end_cleanly(tmp_path):
+    import os
+    import struct
+
+    fifo = tmp_path / "pipe.rm"
+    os.mkfifo(fifo)
+    with pytest.raises(ProgramError) as caught:
+        rnnprog.load(fifo)
+    assert caught.value.code == "not-a-file"
+    deep = tmp_path / "deep.rnn"
+    header = ('{"__metadata__": ' + "[" * 200_000 + "]" * 200_000 + "}").encode()
+    deep.write_bytes(struct.pack("<Q", len(header)) + header)
+    result = CliRunner().invoke(main, ["run", str(deep)])
+    assert result.exit_code == 1 and "nests JSON too deeply" in result.output
+    assert "Traceback" not in result.output

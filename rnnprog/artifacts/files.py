@@ -72,6 +72,8 @@ def read(path: str | Path) -> Artifact:
             the stored source again (the message names the first differing tensor or unit).
     """
     path = str(path)
+    if Path(path).exists() and not Path(path).is_file():  # a FIFO or a device would block
+        raise ArtifactError(f"{path}: not a regular file")
     try:
         data = Path(path).read_bytes()
     except OSError as err:

@@ -60,6 +60,8 @@ def parse(data: bytes, path: str) -> Header:
         header = json.loads(data[8:8 + length].decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         raise ArtifactError(f"{path}: not a safetensors file: its header is not JSON ({err})") from None
+    except RecursionError:  # JSON nested deeper than Python's decoder goes
+        raise ArtifactError(f"{path}: not an rnnprog file: its header nests JSON too deeply") from None
     if not isinstance(header, dict):
         raise ArtifactError(f"{path}: not a safetensors file: its header is not a JSON object")
     metadata = _metadata(header.pop("__metadata__", None), path)
