@@ -15,6 +15,7 @@ BUILTIN = {
     "rm": "rnnprog.rm.kind:KIND",
     "iir": "rnnprog.iir.kind:KIND",
     "tm": "rnnprog.tm.kind:KIND",
+    "seq": "rnnprog.seq.kind:KIND",
 }
 
 _registered: dict[str, Kind] = {}

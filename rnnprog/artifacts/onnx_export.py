@@ -87,7 +87,7 @@ def trace_bytes(network: networks.Network) -> bytes:
     module = ExportedNetwork(network).eval()
     size = network.rnn.hidden_size
     seq, batch = 0, 1  # every kind's nn.RNN is sequence-first
-    x = torch.zeros(3, 2, 1)
+    x = torch.zeros(3, 2, network.rnn.input_size)
     h0 = torch.zeros(1, 2, size)
     outputs = ["states", "h_n"] + ([] if network.readout is None else ["readout"])
     axes = {"x": {seq: "sequence", batch: "batch"}, "h0": {1: "batch"},

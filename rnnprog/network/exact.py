@@ -72,3 +72,24 @@ def run(network: Network, h0: list[list[Exact]], *, max_steps: int, record: bool
         done.append(stopped)
         traces.append(trace)
     return ExactRun(finals, steps, done, max(steps, default=0), traces if record else None)
+
+
+def tick_with_input(table, inputs, h: list[Exact], x: list[Exact]) -> list[Exact]:
+    """One tick with an input: h'_i = max(0, b_i + sum_j W[i, j] h_j + sum_k U[i, k] x_k).
+
+    `table` is `rows(network)`, `inputs` is `network.input.rows`; zero activations and zero
+    inputs are skipped, so a one-hot x costs one look-up a unit.
+    """
+    out = []
+    for (terms, bias), feeds in zip(table, inputs):
+        total = bias
+        for j, w in terms:
+            v = h[j]
+            if v:
+                total += w * v
+        for k, w in feeds:
+            v = x[k]
+            if v:
+                total += w * v
+        out.append(total if total > 0 else 0)
+    return out
