@@ -14,8 +14,10 @@ from rnnprog.options import RunOptions
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("assignments", nargs=-1, metavar="[NAME=VALUE]...")
 @click.option("--inputs", "inputs_csv", type=click.Path(exists=True, dir_okay=False),
-              help="CSV with a header of input names; every row runs in one batch.")
-@click.option("--tape", default=None, help="Turing machines: the initial tape, cell 0 first.")
+              help="A batch in a file: a CSV with a header of input names (register programs) or "
+              "one input sequence per line (sequence programs).")
+@click.option("--tape", "--input", "tape", default=None,
+              help="Turing machines: the initial tape, cell 0 first; sequence programs: the input.")
 @click.option("--head", type=int, default=None, help="Turing machines: the starting cell (default 0).")
 @options.device_option
 @options.dtype_option()

@@ -25,7 +25,9 @@ def run_main(compiled: CompiledSeq, file: str, options: RunOptions) -> int:
         click.UsageError: options of other kinds. CompileError: --trace found the network and
             the interpreter disagreeing (a compiler bug).
     """
-    options.refuse("sequence", "assignments", "inputs_csv", "head")
+    options.refuse("sequence", "assignments", "head")
+    if options.inputs_csv:
+        return _run_file(compiled, options)
     text = options.tape or ""
     max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
     record = options.trace or bool(options.plot)
@@ -46,6 +48,28 @@ def run_main(compiled: CompiledSeq, file: str, options: RunOptions) -> int:
         for line in summary(text, result, batch.seconds, max_steps):
             click.echo(line)
     return EXIT_RUNNING if not result.halted else 0
+
+
+def _run_file(compiled: CompiledSeq, options: RunOptions) -> int:
+    """`--inputs FILE`: one input sequence per line, run as one batch; a line per input
+    (input, output sequence, how it ended), or JSON lines."""
+    if options.tape is not None or options.trace or options.plot:
+        raise click.UsageError("--inputs runs a batch from the file: give no --input, --trace or --plot")
+    try:
+        with open(options.inputs_csv, encoding="utf-8") as f:
+            texts = f.read().removeprefix("\ufeff").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise click.UsageError(f"{options.inputs_csv}: cannot read the inputs: {err}") from None
+    max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
+    batch = runtime.run_batch(compiled, texts, dtype=options.dtype, device=options.device,
+                              max_steps=max_steps)
+    for text, result in zip(texts, batch.results):
+        if options.as_json:
+            click.echo(json.dumps({"input": text, "outputs": list(result.outputs), "end": result.end,
+                                   "ticks": result.ticks}))
+        else:
+            click.echo(f"{text or '(empty)'}\t{' '.join(result.outputs) or '-'}\t{result.end}")
+    return 0 if all(r.halted for r in batch.results) else EXIT_RUNNING
 
 
 def summary(text: str, result: runtime.Result, seconds: float,
