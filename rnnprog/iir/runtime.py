@@ -124,7 +124,8 @@ def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Ten
                y: torch.Tensor) -> torch.Tensor:
     """filter_step on one shard of rows in the calling thread (under no_grad): writes y (B, T)
     in place and returns zf (B, order)."""
-    rnn, readout, lay = compiled.rnn, compiled.readout, compiled.layout
+    rnn, lay = compiled.rnn, compiled.layout
+    plus, minus = lay.output_unit(1), lay.output_unit(-1)
     batch, length = x.shape
     h = initial_hidden(lay, zi, x.new_zeros(1, batch, lay.size))
     buffer = STEP_BUFFER if x.device.type == "cpu" else CUDA_STEP_BUFFER
@@ -135,7 +136,9 @@ def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Ten
     for begin in range(0, length, chunk):
         samples = x[:, begin:begin + chunk].T.contiguous()
         out, h = rnn(samples[:, :, None], h)  # out: (chunk, B, units)
-        y[:, begin:begin + chunk] = (out.view(-1, lay.size) @ readout.weight.T).view(len(out), batch).T
+        # The readout is y = (y+) - (y-): taken as that difference rather than a matmul over every
+        # unit, whose zero weights would turn an overflowed (inf) state unit into nan (0 * inf).
+        y[:, begin:begin + chunk] = (out[:, :, plus] - out[:, :, minus]).T
     return h[0, :, lay.state_units(1)] - h[0, :, lay.state_units(-1)]
 
 

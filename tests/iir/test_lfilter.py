@@ -84,3 +84,14 @@ def test_cuda_matches_scipy(method):
     x = np.random.default_rng(0).standard_normal((3, 1000))
     y = iir.lfilter(b, a, x, device="cuda", method=method)
     np.testing.assert_allclose(y, scipy.signal.lfilter(b, a, x), atol=1e-10)
+
+
+def test_an_overflowing_filter_gives_scipys_inf_not_nan():
+    """a = [1, -1e200]: y = 1, 1e200, inf, as scipy's lfilter (the readout once gave 0 * inf = nan)."""
+    import numpy as np
+
+    import rnnprog
+
+    program = rnnprog.parse("b: 1\na: 1 -1e200\n", kind="iir")
+    y = rnnprog.run(program, [1.0, 0.0, 0.0], method="step").y
+    assert y[0] == 1 and y[1] == 1e200 and np.isposinf(y[2])
