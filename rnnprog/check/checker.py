@@ -33,6 +33,7 @@ class CheckReport:
     dtype: str
     approximate: bool = False
     examples: int = 0
+    requested: int = 0
     steps: int = 0
     max_error: float = 0.0
     guarded: int = 0
@@ -100,7 +101,7 @@ def check(program, *, examples: int = 200, dtype: str | None = None, device: str
         target = target_for(broken, dtype=dtype, device=device, max_steps=max_steps,
                             clean=target.compiled)
     report = CheckReport(target.kind, target.dtype, target.approximate, seed=seed,
-                         perturbations=changes)
+                         perturbations=changes, requested=examples)
     case = search(target.inputs(limits or Limits()), target.compare, report, examples, seed)
     if case is not None:
         report.case, report.counterexample = case, target.describe(case)

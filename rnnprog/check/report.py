@@ -17,6 +17,9 @@ def summary(report, name: str, device: str) -> list[str]:
         detail += f", max |error| {report.max_error:.3g}"
     lines.append(f"  {detail}; {report.dtype} on {device}, seed {report.seed}, "
                  f"{report.seconds:.2f} s")
+    if report.examples < report.requested:
+        lines.append(f"  fewer than the {report.requested:,} examples asked for: there are no more "
+                     "distinct inputs within the limits (raise --max-input or --max-length)")
     if report.guarded:
         lines.append(f"  {report.guarded} {_plural(report.guarded, 'run')} stopped by the precision "
                      f"guard before leaving {report.dtype}'s exact range (the interpreter "

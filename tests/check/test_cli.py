@@ -72,3 +72,9 @@ def test_fuzz_prints_the_shrunk_program_of_a_broken_compiler(monkeypatch, tmp_pa
     assert [i.op for i in program.instructions] == ["inc"]  # shrunk to one instruction
     (tmp_path / "bug.rm").write_text(source)
     assert invoke("check", tmp_path / "bug.rm", "--examples", 5).exit_code == 1
+
+
+def test_a_check_that_runs_out_of_inputs_says_so():
+    result = invoke("check", PROGRAMS / "add.rm", "--examples", 1000, "--max-input", 2)
+    assert result.exit_code == 0
+    assert "fewer than the 1,000 examples asked for" in result.output
