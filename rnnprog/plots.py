@@ -149,13 +149,15 @@ def save_weights(path: str, title: str, weight: np.ndarray, labels: Sequence[str
 
 def save_run(path: str, title: str, states: np.ndarray, labels: Sequence[str], kinds: Sequence[str],
              path_panel: tuple[Sequence[int], Sequence[str]] | None, values: dict[str, np.ndarray],
-             values_title: str = "registers") -> None:
+             values_title: str = "registers", jumps: Sequence[tuple[int, str]] = ()) -> None:
     """Write a run as a PNG: the activation raster, the program counter's path and the values.
 
     Args:
         states: hidden states (ticks, units) as the network held them.
         path_panel: (instruction index per tick, instruction names), or None for no path panel.
         values: named series over ticks (registers, head, samples).
+        jumps: (column, text) of each fast-forward jump: the states are then the ticks computed,
+            and a dashed line after column marks the ticks skipped there.
     """
     plt = pyplot()
     height = min(12.0, 3.0 + 0.12 * len(labels))
@@ -167,6 +169,13 @@ def save_run(path: str, title: str, states: np.ndarray, labels: Sequence[str], k
     if path_panel is not None:
         plot_path(axes[1], *path_panel)
     plot_values(axes[-1], values, values_title)
+    for column, text in jumps:
+        for ax in axes:
+            ax.axvline(column + 0.5, color="C2", linestyle="--", linewidth=1.2)
+        axes[0].annotate(text, (column + 0.5, 1.0), xycoords=("data", "axes fraction"), rotation=90,
+                         va="top", ha="right", fontsize=7, color="C2")
+    if jumps:
+        axes[-1].set_xlabel("tick computed (dashed: a certified jump over the ticks named)")
     fig.suptitle(title)
     _save(plt, fig, path)
 

@@ -44,6 +44,9 @@ def run_main(program, file: str, options: RunOptions) -> int:
     if options.trace and options.accelerate and not options.inputs_csv and not options.plot \
             and not options.as_json and compiled.units < accelerated.MAX_UNITS:
         return _accelerated_trace(compiled, table[0], options, max_steps)
+    if options.plot and not options.trace and options.accelerate and not options.inputs_csv \
+            and compiled.units < accelerated.MAX_UNITS:
+        return _accelerated_plot(compiled, table[0], options, max_steps, file)
     # A trace or plot keeps only the states it shows (memory stays bounded however long the run).
     shown = max(options.trace_limit if options.trace else 0, MAX_PLOT_TICKS if options.plot else 0)
     states = None
@@ -116,6 +119,23 @@ def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> in
     return echo_results([row], [result], seconds, options)
 
 
+def _accelerated_plot(compiled, row, options: RunOptions, max_steps: int, file: str) -> int:
+    """`--plot` of an accelerated run: the ticks computed, each jump marked where it happened."""
+    dtype = resolve_dtype(options.dtype)
+    start = time.perf_counter()
+    h0 = initial_states(compiled, [row])
+    if dtype != "exact":
+        check_start(compiled, h0, dtype)
+    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps,
+                                                        record=MAX_PLOT_TICKS + 1)
+    seconds = time.perf_counter() - start
+    ticks = [t for t, _ in done.ticked]
+    save_run(options.plot, compiled, [h for _, h in done.ticked], file, done.jumps, ticks)
+    result = results(compiled, np.array([done.final], dtype=object), [done.ticks], [done.halted],
+                     "cpu", dtype)[0]
+    return echo_results([row], [result], seconds, options)
+
+
 def _print_trace(compiled, inputs, states, limit: int, total: int) -> None:
     """The decoded trace (the first states of a run of `total` states) beside the interpreter's;
     a divergence is a compiler bug (exit 1)."""
@@ -128,11 +148,12 @@ def _print_trace(compiled, inputs, states, limit: int, total: int) -> None:
         raise CompileError(report.divergence_text(compiled, divergence))
 
 
-def save_run(path: str, compiled, states: np.ndarray, file: str) -> None:
+def save_run(path: str, compiled, states: np.ndarray, file: str, jumps=(), ticks=None) -> None:
     """A recorded run as a PNG: raster, program counter path and register values.
 
     Args:
-        states: the network's hidden states (ticks + 1, units), one row.
+        states: the network's hidden states (ticks + 1, units), one row; with `jumps`, the
+            states of the ticks computed, `ticks` their tick numbers.
     """
     states = np.asarray(states, dtype=float)[:MAX_PLOT_TICKS + 1]
     lowered, layout = compiled.lowered, compiled.layout
@@ -141,5 +162,12 @@ def save_run(path: str, compiled, states: np.ndarray, file: str) -> None:
     names = [*lowered.names, "halted"]
     values = {name: states[:, layout.registers[name]] for name in lowered.program.registers}
     roles = [u.role for u in layout.units]
-    plots.save_run(path, f"{Path(file).name}: {len(states) - 1} ticks of a {compiled.units}-unit RNN",
-                   states, compiled.labels, roles, (positions, names), values)
+    marks = []
+    for jump in jumps:
+        column = sum(1 for t in (ticks or [])[:len(states)] if t <= jump.start) - 1
+        if 0 <= column < len(states) - 1:
+            marks.append((column, f"x {jump.blocks:,}: {jump.ticks:,} ticks"))
+    total = (ticks[len(states) - 1] if ticks else len(states) - 1)
+    plots.save_run(path, f"{Path(file).name}: {total:,} ticks of a {compiled.units}-unit RNN"
+                   + (f", {len(states) - 1} computed" if jumps else ""),
+                   states, compiled.labels, roles, (positions, names), values, jumps=marks)

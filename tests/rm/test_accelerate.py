@@ -104,3 +104,27 @@ def test_a_trace_keeps_only_the_rows_it_shows(tmp_path):
         assert result.exit_code == 3, result.output
         assert "a = 10000" in result.output and "DIFF" not in result.output
         assert "more" in result.output.splitlines()[6]
+
+
+def test_a_plot_of_an_accelerated_run_marks_its_jumps(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from rnnprog import plots
+    from rnnprog.cli import main
+
+    seen = {}
+    real = plots.save_run
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plots, "save_run", spy)
+    out = tmp_path / "run.png"
+    result = CliRunner().invoke(main, ["run", str(PROGRAMS / "mul.rm"), "a=40", "b=30", "--plot", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 5000
+    assert seen["jumps"] and all(text.startswith("x ") for _, text in seen["jumps"])
+    seen.clear()
+    slow = CliRunner().invoke(main, ["run", str(PROGRAMS / "mul.rm"), "a=4", "b=3", "--plot", str(out),
+                                     "--no-accelerate"])
+    assert slow.exit_code == 0 and seen["jumps"] == []  # every tick computed: nothing to mark
