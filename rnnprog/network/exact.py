@@ -52,8 +52,11 @@ class ExactRun:
 def run(network: Network, h0: list[list[Exact]], *, max_steps: int, record: bool = False) -> ExactRun:
     """Tick every row until it halts or `max_steps` ticks have run.
 
-    A row halted in h(0) takes 0 steps; traces hold h(0) .. the last state of each row.
+    A row halted in h(0) takes 0 steps; traces hold h(0) .. the last state of each row. Dyadic
+    weights (Turing machines) run as scaled integers (see `run_dyadic`), the same numbers.
     """
+    if dyadic_shift(network) not in (None, 0):
+        return run_dyadic(network, h0, max_steps=max_steps, record=record)
     table = rows(network)
     finals, steps, done, traces = [], [], [], []
     for start in h0:
@@ -93,3 +96,79 @@ def tick_with_input(table, inputs, h: list[Exact], x: list[Exact]) -> list[Exact
                 total += w * v
         out.append(total if total > 0 else 0)
     return out
+
+
+def dyadic_shift(network: Network) -> int | None:
+    """k such that every weight and bias times 2^k is an integer, or None if some is not dyadic."""
+    k = 0
+    for value in [*network.recurrent.values(), *(network.bias.values() if network.bias else [])]:
+        den = Fraction(value).denominator
+        if den & (den - 1):
+            return None
+        k = max(k, den.bit_length() - 1)
+    return k
+
+
+def run_dyadic(network: Network, h0: list[list[Exact]], *, max_steps: int, record: bool = False) -> ExactRun:
+    """`run` in fixed point: each state is integers n_i and one exponent e, h_i = n_i / 2^e.
+
+    With weights p_ij / 2^k and biases c_i / 2^k, a tick is
+        n_i' = max(0, c_i 2^e + sum_j p_ij n_j),   e' = e + k,
+    then every n_i' and e' drop their common factors of two: integer arithmetic throughout, no
+    gcd per operation, and exactly the rational run's values (returned as Fractions).
+    """
+    k = dyadic_shift(network)
+    scale = 1 << k
+    table = [([(j, int(w * scale)) for j, w in row], int(network.bias_of(i) * scale))
+             for i, row in enumerate(network.recurrent.rows)]
+    finals, steps, done, traces = [], [], [], []
+    for start in h0:
+        n, e = _scaled(start)
+        trace = [_fractions(n, e)] if record else None
+        t = 0
+        stopped = _halted_scaled(network, n, e)
+        while not stopped and t < max_steps:
+            n, e = _tick_scaled(table, n, e, k)
+            t += 1
+            stopped = _halted_scaled(network, n, e)
+            if record:
+                trace.append(_fractions(n, e))
+        finals.append(_fractions(n, e))
+        steps.append(t)
+        done.append(stopped)
+        traces.append(trace)
+    return ExactRun(finals, steps, done, max(steps, default=0), traces if record else None)
+
+
+def _scaled(values) -> tuple[list[int], int]:
+    e = max((Fraction(v).denominator.bit_length() - 1 for v in values), default=0)
+    return [int(Fraction(v) * (1 << e)) for v in values], e
+
+
+def _tick_scaled(table, n: list[int], e: int, k: int) -> tuple[list[int], int]:
+    out = []
+    for terms, bias in table:
+        total = bias << e
+        for j, w in terms:
+            v = n[j]
+            if v:
+                total += w * v
+        out.append(total if total > 0 else 0)
+    e += k
+    common = 0
+    for v in out:
+        common |= v
+    if common:  # drop the factors of two every value shares (at most e of them)
+        shift = min((common & -common).bit_length() - 1, e)
+        if shift:
+            out = [v >> shift for v in out]
+            e -= shift
+    return out, e
+
+
+def _halted_scaled(network: Network, n: list[int], e: int) -> bool:
+    return 2 * sum(n[u] for u in network.halt_units) > (1 << e)
+
+
+def _fractions(n: list[int], e: int) -> list[Exact]:
+    return [Fraction(v, 1 << e) if v else 0 for v in n]

@@ -103,3 +103,22 @@ def test_the_public_api_uses_the_machines_own_budget():
     assert rnnprog.run(forever, "").steps == interpreter.DEFAULT_MAX_STEPS == 10_000
     assert rnnprog.interpret(forever, "").steps == 10_000
     assert not rnnprog.run(forever, "", max_steps=7).halted
+
+
+def test_the_exact_network_in_fixed_point_equals_the_rational_run():
+    """Dyadic weights run as scaled integers (network.exact.run_dyadic): the very same values as
+    ticking Fractions, 3,000 steps of BB(5)."""
+    from rnnprog.network import exact
+    from rnnprog.tm import codec
+    from rnnprog.tm.ir import initial_config
+
+    machine = parse("1RB1LC_1RC1RB_1RD0LE_1LA1LD_1RZ0LA")
+    compiled = compile(machine)
+    h0 = [codec.encode(compiled, initial_config(machine, "", 0))]
+    fixed = exact.run_dyadic(compiled.network, h0, max_steps=300, record=True)
+    table = exact.rows(compiled.network)
+    values = list(h0[0])
+    for t in range(300):
+        assert fixed.traces[0][t] == values, t
+        values = exact.tick(table, values)
+    assert run(compiled, "", dtype="exact", max_steps=3000) == interpret(machine, "", max_steps=3000)
