@@ -20,15 +20,20 @@ def rows(network: Network) -> list[tuple[tuple[tuple[int, Exact], ...], Exact]]:
     return [(row, network.bias_of(i)) for i, row in enumerate(network.recurrent.rows)]
 
 
-def tick(table, h: list[Exact]) -> list[Exact]:
-    """One tick: h'_i = max(0, b_i + sum_j W[i, j] h_j), skipping zero activations."""
+def tick(table, h: list[Exact], inputs=None, x: list[Exact] | None = None) -> list[Exact]:
+    """One tick: h'_i = max(0, b_i + sum_j W[i, j] h_j + sum_k U[i, k] x_k), skipping zero
+    activations and zero inputs (`inputs` is `network.input.rows`; none for zero-input kinds)."""
     out = []
-    for terms, bias in table:
+    for i, (terms, bias) in enumerate(table):
         total = bias
         for j, w in terms:
             v = h[j]
             if v:
                 total += w * v
+        if inputs is not None:
+            for k, w in inputs[i]:
+                if x[k]:
+                    total += w * x[k]
         out.append(total if total > 0 else 0)
     return out
 
@@ -78,24 +83,8 @@ def run(network: Network, h0: list[list[Exact]], *, max_steps: int, record: bool
 
 
 def tick_with_input(table, inputs, h: list[Exact], x: list[Exact]) -> list[Exact]:
-    """One tick with an input: h'_i = max(0, b_i + sum_j W[i, j] h_j + sum_k U[i, k] x_k).
-
-    `table` is `rows(network)`, `inputs` is `network.input.rows`; zero activations and zero
-    inputs are skipped, so a one-hot x costs one look-up a unit.
-    """
-    out = []
-    for (terms, bias), feeds in zip(table, inputs):
-        total = bias
-        for j, w in terms:
-            v = h[j]
-            if v:
-                total += w * v
-        for k, w in feeds:
-            v = x[k]
-            if v:
-                total += w * v
-        out.append(total if total > 0 else 0)
-    return out
+    """One tick with an input x (one-hot symbols cost one look-up a unit): `tick` with inputs."""
+    return tick(table, h, inputs, x)
 
 
 def dyadic_shift(network: Network) -> int | None:

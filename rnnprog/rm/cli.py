@@ -90,20 +90,25 @@ def echo_results(table, results, seconds: float, options: RunOptions) -> int:
     return code
 
 
+def _accelerated_run(compiled, row, options: RunOptions, max_steps: int, keep: int):
+    """One row on the accelerated path, keeping the first `keep` computed states:
+    (the accelerator's Result, seconds, dtype)."""
+    dtype = resolve_dtype(options.dtype)
+    start = time.perf_counter()
+    h0 = initial_states(compiled, [row])
+    if dtype != "exact":
+        check_start(compiled, h0, dtype)
+    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps, record=keep)
+    return done, time.perf_counter() - start, dtype
+
+
 def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> int:
     """`--trace` of an accelerated run: computed ticks beside the interpreter, one row per jump.
 
     The interpreter runs up to the last step shown or INTERPRETER_BUDGET steps, whichever is
     less; rows past that say `not compared`.
     """
-    dtype = resolve_dtype(options.dtype)
-    start = time.perf_counter()
-    h0 = initial_states(compiled, [row])
-    if dtype != "exact":
-        check_start(compiled, h0, dtype)
-    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps,
-                                                        record=options.trace_limit + 1)
-    seconds = time.perf_counter() - start
+    done, seconds, dtype = _accelerated_run(compiled, row, options, max_steps, options.trace_limit + 1)
     shown = sorted(t for t, _ in done.ticked)[: options.trace_limit]
     wanted = {t for t in shown if t <= INTERPRETER_BUDGET}
     reference = interpret(compiled.lowered, row, max_steps=max(wanted, default=0), trace_at=wanted)
@@ -121,14 +126,7 @@ def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> in
 
 def _accelerated_plot(compiled, row, options: RunOptions, max_steps: int, file: str) -> int:
     """`--plot` of an accelerated run: the ticks computed, each jump marked where it happened."""
-    dtype = resolve_dtype(options.dtype)
-    start = time.perf_counter()
-    h0 = initial_states(compiled, [row])
-    if dtype != "exact":
-        check_start(compiled, h0, dtype)
-    done = accelerated.accelerator(compiled, dtype).run(h0[0].tolist(), max_steps,
-                                                        record=MAX_PLOT_TICKS + 1)
-    seconds = time.perf_counter() - start
+    done, seconds, dtype = _accelerated_run(compiled, row, options, max_steps, MAX_PLOT_TICKS + 1)
     ticks = [t for t, _ in done.ticked]
     save_run(options.plot, compiled, [h for _, h in done.ticked], file, done.jumps, ticks)
     result = results(compiled, np.array([done.final], dtype=object), [done.ticks], [done.halted],
