@@ -70,5 +70,11 @@ class SequenceKind(BaseKind):
     def run_command(self, program, file: str, options) -> int:
         return cli.run_main(self.compile(program), file, options)
 
+    def commands(self) -> tuple:
+        """`rnnprog train`: learned versus compiled, on sequence programs."""
+        from rnnprog.seq.learn.cli import train_command
+
+        return (train_command,)
+
 
 KIND = SequenceKind()

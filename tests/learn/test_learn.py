@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import rnnprog
-from rnnprog.learn import data, experiment, model
-from rnnprog.learn.cli import train_command
 from rnnprog.network.ir import Matrix
 from rnnprog.seq.interpret import interpret
+from rnnprog.seq.learn import data, experiment, model
+from rnnprog.seq.learn.cli import train_command
 
 TINY = ["--steps", "30", "--hidden", "4", "--test-lengths", "8,30", "--samples", "20",
         "--train-lengths", "1..8"]

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 
 import torch
 
-from rnnprog.learn import data, model
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.ir import ACCEPTED
+from rnnprog.seq.learn import data, model
 from rnnprog.seq.runtime import run_batch
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from rnnprog.learn.data import NONE, RECOGNISER, Example
+from rnnprog.seq.learn.data import NONE, RECOGNISER, Example
 
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from rnnprog.learn.data import task
-from rnnprog.learn.model import CELLS
+from rnnprog.seq.learn.data import task
+from rnnprog.seq.learn.model import CELLS
 
 
 def _train_lengths(_ctx, param, value: str) -> tuple[int, int]:
@@ -97,7 +97,7 @@ def train_command(file, cell, hidden, steps, seed, batch, lr, train_lengths, tes
     it with the compiled network on held-out inputs at and far beyond the training lengths."""
     import rnnprog
     from rnnprog.errors import RnnprogError
-    from rnnprog.learn import experiment, model
+    from rnnprog.seq.learn import experiment, model
 
     if Path(file).suffix != ".seq":
         raise click.BadParameter(f"{file} is not a sequence program (.seq)", param_hint="FILE")
