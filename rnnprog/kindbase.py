@@ -15,6 +15,7 @@ import click
 import numpy as np
 
 from rnnprog import device as devices
+from rnnprog import values
 from rnnprog.check import steps as check_steps
 from rnnprog.errors import InputError
 from rnnprog.network import exact, runner, text
@@ -107,7 +108,7 @@ class BaseKind:
         for b, row in enumerate(rows):
             if not isinstance(row, Mapping) or set(row) != set(names):
                 raise InputError(f"inputs must name exactly: {' '.join(names) or '(none)'}")
-            x = [1, *(_natural(name, row[name]) for name in names)]
+            x = [1, *(values.input_value(name, row[name]) for name in names)]
             for i, terms in enumerate(network.encoder.rows):
                 h0[b, i] = max(0, sum(w * x[j] for j, w in terms))
         return h0
@@ -118,8 +119,7 @@ class BaseKind:
                           int(n) * network.ticks_per_step, network.size, device, dtype)
                 for h, n, done in zip(final, steps, halted)]
 
-    def run(self, program, inputs, *, device=None, dtype=None, max_steps=None, record=False,
-            **options):
+    def run(self, program, inputs, *, device=None, dtype=None, max_steps=None, **options):
         """Run one input (a mapping) or a list of them; returns a result or a list."""
         compiled = self.compile(program)
         single = not isinstance(inputs, (list, tuple))
@@ -184,12 +184,3 @@ class BaseKind:
 
     def commands(self) -> tuple:
         return ()
-
-
-def _natural(name: str, value) -> int:
-    """A register-like input as a non-negative int (decimal strings allowed)."""
-    if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputError(f"input {name}={value!r} is not a non-negative integer")
-    return value

@@ -37,15 +37,12 @@ def accelerator(compiled: CompiledProgram, dtype: str, row: int | None = None) -
     return accelerate.Accelerator(compiled.network, control_units(compiled), limit=limit, guard=guard)
 
 
-def run_rows(compiled: CompiledProgram, h0: np.ndarray, *, dtype: str, device, max_steps: int,
-             record: bool = False):
-    """Run each row of h0 (B, H) accelerated; returns (final (B, H), steps, halted, jumps per row,
-    ticked states per row or None)."""
-    finals, steps, halted, jumps, ticked = [], [], [], [], []
+def run_rows(compiled: CompiledProgram, h0: np.ndarray, *, dtype: str, device, max_steps: int):
+    """Run each row of h0 (B, H) accelerated; returns (final (B, H), steps, halted, jumps per row)."""
+    finals, steps, halted, jumps = [], [], [], []
     for b, start in enumerate(h0.tolist()):
         engine = accelerator(compiled, dtype, b if len(h0) > 1 else None)
-        stall = None if dtype == "exact" or record else STALL_TICKS
-        done = engine.run(start, max_steps, record=record, stall=stall)
+        done = engine.run(start, max_steps, stall=None if dtype == "exact" else STALL_TICKS)
         final, ticks, stopped = done.final, done.ticks, done.halted
         if done.stalled:
             final, ticks, stopped = _finish(compiled, final, ticks, dtype, device, max_steps)
@@ -53,9 +50,8 @@ def run_rows(compiled: CompiledProgram, h0: np.ndarray, *, dtype: str, device, m
         steps.append(ticks)
         halted.append(stopped)
         jumps.append(done.jumps)
-        ticked.append(done.ticked)
     final = np.array(finals, dtype=object).reshape(h0.shape)
-    return final, np.array(steps), halted, jumps, ticked if record else None
+    return final, np.array(steps), halted, jumps
 
 
 def _finish(compiled, state: list, ticks: int, dtype: str, device, max_steps: int):

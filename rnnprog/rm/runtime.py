@@ -81,7 +81,7 @@ def run_batch(compiled: CompiledProgram, rows: Sequence[Mapping[str, object]], *
     if accelerate and on_cpu and small and not record and len(rows) <= accelerated.MAX_ROWS:
         if dtype != "exact":
             check_start(compiled, h0, dtype)
-        final, steps, halted, jumps, _ = accelerated.run_rows(compiled, h0, dtype=dtype, device=device,
+        final, steps, halted, jumps = accelerated.run_rows(compiled, h0, dtype=dtype, device=device,
                                                               max_steps=max_steps)
         run = BatchRun(results(compiled, final, steps, halted, "cpu", dtype),
                        int(max(steps, default=0)), time.perf_counter() - start, jumps=jumps)
