@@ -132,3 +132,10 @@ class PrecisionError(RnnprogError):
 
 class DeviceError(RnnprogError):
     """The requested device or dtype is unavailable or unsupported."""
+
+
+class OptionError(RnnprogError):
+    """Options that cannot work together (for example `rnnprog train --noise` without
+    `--init compiled`); a usage error, exit 2 like click's."""
+
+    exit_code = 2

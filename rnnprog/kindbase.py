@@ -184,3 +184,6 @@ class BaseKind:
 
     def commands(self) -> tuple:
         return ()
+
+    def trainer(self):
+        return None

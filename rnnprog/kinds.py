@@ -91,6 +91,12 @@ class Kind(Protocol):
     def commands(self) -> tuple[Any, ...]:
         """Extra click commands the kind adds to the CLI (e.g. `filter`)."""
 
+    def trainer(self) -> Any:
+        """What `rnnprog train` needs for this kind, or None where training makes no sense:
+        `refusal(compiled)` (why a program cannot be trained, or None), `run(compiled, name=,
+        options=, progress=)` -> (report with `table()` and `as_dict()`, trained model),
+        `plot(report, model, compiled, path)` and `save(model, path)`."""
+
 
 class UnknownKind(LookupError):
     """No registered kind has this name, extension or program type."""

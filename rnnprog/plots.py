@@ -144,7 +144,7 @@ def save_weights(path: str, title: str, weight: np.ndarray, labels: Sequence[str
     fig, ax = plt.subplots(figsize=(side + 1.5, side), layout="constrained")
     plot_weights(ax, weight, labels, kinds)
     ax.set_title(title)
-    _save(plt, fig, path, dpi=100 if len(labels) <= 200 else 150)
+    save_figure(plt, fig, path, dpi=100 if len(labels) <= 200 else 150)
 
 
 def save_run(path: str, title: str, states: np.ndarray, labels: Sequence[str], kinds: Sequence[str],
@@ -177,7 +177,7 @@ def save_run(path: str, title: str, states: np.ndarray, labels: Sequence[str], k
     if jumps:
         axes[-1].set_xlabel("tick computed (dashed: a certified jump over the ticks named)")
     fig.suptitle(title)
-    _save(plt, fig, path)
+    save_figure(plt, fig, path)
 
 
 def save_filter_summary(path: str, title: str, x: np.ndarray, y: np.ndarray, responses: dict,
@@ -200,10 +200,21 @@ def save_filter_summary(path: str, title: str, x: np.ndarray, y: np.ndarray, res
         plot_raster(axes[3], *hidden)
         axes[3].set(title="hidden state", xlabel="sample n (tick)")
     fig.suptitle(title)
-    _save(plt, fig, path)
+    save_figure(plt, fig, path)
 
 
-def _save(plt, fig, path: str, dpi: int = 100) -> None:
+def trained_recurrent(rnn, cell: str) -> tuple[np.ndarray, str]:
+    """A trained cell's recurrent matrix to draw, and what it is: nn.RNN's W_hh, or for LSTM and
+    GRU (whose W_hh stacks the gates) the block that forms the candidate state."""
+    weight, hidden = rnn.weight_hh_l0.detach().cpu(), rnn.hidden_size
+    if cell == "rnn":
+        return weight.numpy(), "W_hh"
+    block = weight[-hidden:] if cell == "gru" else weight[2 * hidden:3 * hidden]
+    return block.numpy(), "W_hh, candidate block"
+
+
+def save_figure(plt, fig, path: str, dpi: int = 100) -> None:
+    """Write `fig` to `path` and close it; an unwritable path is an RnnprogError, not a traceback."""
     try:
         fig.savefig(path, dpi=dpi)
     except OSError as err:

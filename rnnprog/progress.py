@@ -1,4 +1,5 @@
-"""A progress line for long runs on a terminal: steps done, rate, rows halted; silent when piped."""
+"""A progress line for long runs on a terminal (steps done, rate, rows halted; or a training
+step and its loss); silent when piped."""
 
 from __future__ import annotations
 
@@ -28,17 +29,21 @@ class Progress:
         self.shown = False
 
     def __call__(self, steps: int, halted_rows: int, rows: int) -> None:
+        self.draw(steps, lambda rate: f"{steps:,} of at most {self.total:,} steps, {rate:,.0f} "
+                                      f"steps/s, {halted_rows}/{rows} rows halted")
+
+    def draw(self, done: int, text) -> None:
+        """Redraw the bar at `done` of the total, followed by `text(rate per second)`; rate-limited,
+        and only once the run has lasted DELAY seconds, so short runs print nothing."""
         if not self.enabled:
             return
         now = time.perf_counter()
         if now - self.start < DELAY or now - self.drawn < REDRAW:
             return
         self.drawn = now
-        rate = steps / max(now - self.start, 1e-9)
-        share = min(1.0, steps / max(self.total, 1))
-        bar = "#" * int(share * 20)
-        click.echo(f"\r[{bar:<20}] {steps:,} of at most {self.total:,} steps, {rate:,.0f} steps/s, "
-                   f"{halted_rows}/{rows} rows halted", file=self.stream, nl=False)
+        rate = done / max(now - self.start, 1e-9)
+        bar = "#" * int(min(1.0, done / max(self.total, 1)) * 20)
+        click.echo(f"\r[{bar:<20}] {text(rate)}", file=self.stream, nl=False)
         self.shown = True
 
     def __enter__(self) -> Progress:

@@ -9,6 +9,7 @@ import click
 from rnnprog import kinds
 from rnnprog.cli import checking, files, inspecting, running
 from rnnprog.errors import ProgramError, RnnprogError
+from rnnprog.learn.cli import train_command
 from rnnprog.version import __version__
 
 
@@ -33,5 +34,5 @@ def main():
 for command in (running.run, *(c for kind in kinds.all_kinds() for c in kind.commands()),
                 files.compile_command, files.export_command, checking.check_command,
                 checking.fuzz_command, inspecting.show_command, inspecting.explain_command,
-                inspecting.demo_command, inspecting.examples_command):
+                inspecting.demo_command, inspecting.examples_command, train_command):
     main.add_command(command)

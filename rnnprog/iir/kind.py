@@ -74,5 +74,11 @@ class FilterKind(BaseKind):
     def commands(self) -> tuple:
         return (cli.filter_command,)
 
+    def trainer(self):
+        """`rnnprog train`: fit a stock RNN to the filter's (x, y) pairs."""
+        from rnnprog.iir.learn.trainer import TRAINER
+
+        return TRAINER
+
 
 KIND = FilterKind()

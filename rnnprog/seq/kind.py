@@ -70,11 +70,11 @@ class SequenceKind(BaseKind):
     def run_command(self, program, file: str, options) -> int:
         return cli.run_main(self.compile(program), file, options)
 
-    def commands(self) -> tuple:
-        """`rnnprog train`: learned versus compiled, on sequence programs."""
-        from rnnprog.seq.learn.cli import train_command
+    def trainer(self):
+        """`rnnprog train`: learned versus compiled, on recognisers and synchronous programs."""
+        from rnnprog.seq.learn.trainer import TRAINER
 
-        return (train_command,)
+        return TRAINER
 
 
 KIND = SequenceKind()

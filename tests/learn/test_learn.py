@@ -10,10 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 import rnnprog
+from rnnprog.learn import loop
+from rnnprog.learn.cli import train_command
+from rnnprog.learn.options import TrainOptions
 from rnnprog.network.ir import Matrix
 from rnnprog.seq.interpret import interpret
 from rnnprog.seq.learn import data, experiment, model
-from rnnprog.seq.learn.cli import train_command
 
 TINY = ["--steps", "30", "--hidden", "4", "--test-lengths", "8,30", "--samples", "20",
         "--train-lengths", "1..8"]
@@ -47,7 +49,9 @@ def test_training_lowers_the_loss(anbn):
     program, rng = anbn.program, random.Random(0)
     pool = experiment.training_pool(program, data.Positives(program), (1, 6), 200, rng)
     learner = model.Learner("rnn", program.symbols, 6, ("-",), data.RECOGNISER)
-    training = model.train(learner, pool, steps=120, seed=0, lr=0.02)
+    draws = random.Random(0)
+    training = loop.fit(learner, model.loss, lambda: [draws.choice(pool) for _ in range(32)],
+                        steps=120, lr=0.02)
     assert training.last_loss < 0.8 * training.first_loss
 
 
@@ -107,8 +111,40 @@ def test_plot_is_written(tmp_path):
     ["programs/anbn.seq", "--cell", "tcn"],
     ["programs/add.rm"],
     ["programs/unary_echo.seq"],
+    ["programs/anbn.seq", "--noise", "0.1"],
+    ["programs/anbn.seq", "--init", "compiled", "--cell", "lstm"],
+    ["programs/anbn.seq", "--init", "compiled", "--hidden", "3"],
+    ["programs/low-pass.iir", "--init", "compiled", "--noise", "nan"],
+    ["programs/low-pass.iir", "--init", "bogus"],
+    ["programs/low-pass.iir", "--device", "tpu"],
 ])
 def test_bad_options_are_usage_errors(args):
     result = CliRunner().invoke(train_command, args)
     assert result.exit_code == 2, result.output
     assert "Error" in result.output
+
+
+@pytest.mark.parametrize("name", ["anbn.seq", "dyck.seq", "parity.seq"])
+def test_the_compiled_start_is_exact_with_zero_loss_and_gradient(name):
+    """--init compiled puts the trained model at the compiled network: right on every held-out
+    input far beyond the training lengths, loss and gradient (numerically) zero there."""
+    compiled = rnnprog.compile(rnnprog.load(f"programs/{name}"))
+    program, mode = compiled.program, data.task(compiled.program)
+    positives = data.Positives(program) if mode == data.RECOGNISER else None
+    held = data.sample(program, positives, 300, 20, random.Random(2))
+    learner = model.Learner("rnn", program.symbols, compiled.network.size,
+                            model.classes_of(program.outputs), mode)
+    start, reference = loop.begin(learner, compiled, TrainOptions(init="compiled"), model.loss, held)
+    assert start.loss < 1e-7 and start.gradient < 1e-5 and start.distance == 0
+    assert all(experiment.trained_correct(learner, held))
+    loop.perturb(learner, 0.1, seed=0)
+    assert 0 < loop.distance(learner, reference) < 1
+
+
+def test_noise_needs_the_compiled_start_and_moves_the_weights():
+    result = CliRunner().invoke(train_command, ["programs/parity.seq", *TINY[:2], *TINY[4:], "--init", "compiled",
+                                                "--noise", "0.05", "--json"])
+    assert result.exit_code == 0, result.output
+    start = json.loads(result.output)["start"]
+    assert start["init"] == "compiled" and start["noise"] == 0.05
+    assert 0 < start["distance"] < 0.5 and start["final_distance"] > 0

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
-import torch
-
+from rnnprog.learn import loop, report
+from rnnprog.learn.options import TrainOptions
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.ir import ACCEPTED
 from rnnprog.seq.learn import data, model
@@ -30,43 +30,23 @@ class Row:
     trained: float
 
 
-@dataclass
-class Report:
-    program: str
-    task: str
-    cell: str
-    hidden: int
-    compiled_units: int
-    steps: int
-    seed: int
-    train_lengths: tuple[int, int]
-    first_loss: float
-    last_loss: float
-    seconds: float
-    rows: list[Row] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
+class Report(report.Report):
     def table(self) -> str:
         """The plain-text table the command prints."""
-        lo, hi = self.train_lengths
-        lines = [f"{self.program}: {self.task}; trained {self.cell} of {self.hidden} units "
-                 f"(compiled: {self.compiled_units} units), {self.steps} Adam steps on lengths "
-                 f"{lo}..{hi}, seed {self.seed}",
-                 f"loss {self.first_loss:.4f} -> {self.last_loss:.4f} in {self.seconds:.1f} s",
-                 "", f"{'length':>8} {'inputs':>7} {'accepted':>9} {'compiled':>9} {'trained':>8}"]
+        lines = [*self.header("lengths"), "",
+                 f"{'length':>8} {'inputs':>7} {'accepted':>9} {'compiled':>9} {'trained':>8}"]
         for r in self.rows:
             lines.append(f"{r.length:>8} {r.samples:>7} {r.accepted:>9.0%} {r.compiled:>9.1%} "
                          f"{r.trained:>8.1%}")
         return "\n".join(lines)
 
 
-def compiled_correct(compiled: CompiledSeq, examples: list[data.Example], mode: str) -> list[bool]:
+def compiled_correct(compiled: CompiledSeq, examples: list[data.Example], mode: str,
+                     device=None) -> list[bool]:
     """Run the compiled network (float32 stock nn.RNN) on every input; is each one right?"""
     if not examples:
         return []
-    batch = run_batch(compiled, [e.text for e in examples], dtype="float32")
+    batch = run_batch(compiled, [e.text for e in examples], dtype="float32", device=device)
     if mode == data.RECOGNISER:
         return [(r.end == ACCEPTED) == e.accepted for r, e in zip(batch.results, examples, strict=True)]
     truth = [data.interpret(compiled.program, e.text) for e in examples]
@@ -92,31 +72,43 @@ def training_pool(program, positives, lengths: tuple[int, int], size: int, rng) 
     return [data.one(program, positives, rng.randint(lo, hi), k % 2 == 0, rng) for k in range(size)]
 
 
-def run(compiled: CompiledSeq, *, name: str, cell: str = "rnn", hidden: int | None = None,
-        steps: int = 1000, seed: int = 0, train_lengths: tuple[int, int] = (1, 20),
-        test_lengths: tuple[int, ...] = (20, 200, 2000), samples: int = 100, pool: int = 2000,
-        batch: int = 32, lr: float = 0.01) -> tuple[Report, model.Learner]:
-    """Train a fresh model (seeded, deterministic on CPU), then score both networks per length."""
+#: The kind's default training and test lengths (`rnnprog train` without the options).
+TRAIN_LENGTHS, TEST_LENGTHS = (1, 20), (20, 200, 2000)
+
+
+def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 2000,
+        progress: bool | None = False) -> tuple[Report, model.Learner]:
+    """Train a model (seeded, deterministic), from random or compiled weights, then score both
+    networks on the same fresh inputs per test length."""
     program, mode = compiled.program, data.task(compiled.program)
     if mode is None:
         raise ValueError("train handles recognisers (no outputs) and synchronous programs "
                          "(an output on every input tick)")
+    options = options.checked(compiled.network.size)
+    lengths = options.train_lengths or TRAIN_LENGTHS
     began = time.perf_counter()
-    torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True)
-    rng = random.Random(seed)
-    positives = data.Positives(program) if mode == data.RECOGNISER else None
-    examples = training_pool(program, positives, train_lengths, pool, rng)
-    hidden = hidden or compiled.network.size
-    learner = model.Learner(cell, program.symbols, hidden, model.classes_of(program.outputs), mode)
-    training = model.train(learner, examples, steps=steps, seed=seed, batch=batch, lr=lr)
-    learner.eval()
-    report = Report(name, mode, cell, hidden, compiled.network.size, steps, seed, train_lengths,
-                    training.first_loss, training.last_loss, 0.0)
-    for length in test_lengths:
-        held = data.sample(program, positives, length, samples, rng)
-        report.rows.append(Row(length, len(held), _mean([e.accepted for e in held]),
-                               _mean(compiled_correct(compiled, held, mode)),
-                               _mean(trained_correct(learner, held))))
-    report.seconds = time.perf_counter() - began
-    return report, learner
+    hidden = options.hidden or compiled.network.size
+    with loop.session(options.seed, options.device, options.batch * hidden) as device:
+        rng = random.Random(options.seed)
+        positives = data.Positives(program) if mode == data.RECOGNISER else None
+        examples = training_pool(program, positives, lengths, pool, rng)
+        learner = model.Learner(options.cell, program.symbols, hidden,
+                                model.classes_of(program.outputs), mode).to(device)
+        draws = random.Random(options.seed)
+        draw = lambda: [draws.choice(examples) for _ in range(options.batch)]  # noqa: E731
+        start, reference = loop.begin(learner, compiled, options, model.loss, examples[:256])
+        training = loop.fit(learner, model.loss, draw, steps=options.steps, lr=options.lr,
+                            progress=progress)
+        if reference is not None:
+            start.final_distance = loop.distance(learner, reference)
+        learner.eval()
+        out = Report(name, mode, options.cell, hidden, compiled.network.size, options.steps,
+                     options.seed, lengths, training.first_loss, training.last_loss, 0.0, start,
+                     device.type, losses=training.losses)
+        for length in options.test_lengths or TEST_LENGTHS:
+            held = data.sample(program, positives, length, options.samples, rng)
+            out.rows.append(Row(length, len(held), _mean([e.accepted for e in held]),
+                                _mean(compiled_correct(compiled, held, mode, device)),
+                                _mean(trained_correct(learner, held))))
+    out.seconds = time.perf_counter() - began
+    return out, learner

@@ -4,20 +4,23 @@ Adam on interpreter-labelled inputs; predictions, and save/load as safetensors.
 Inputs are one-hot over the program's symbols (the alphabet, then `$`), like the compiled
 network's. A recogniser reads the input then one `$` and is read out there (one logit: accepted);
 a synchronous model is read out at every input tick (one class per output symbol, plus none).
+A `nn.RNN` cell starts from the state `initial` (zeros, or the compiled network's h(0)).
 """
 
 from __future__ import annotations
 
-import json
-import random
-from dataclasses import dataclass
-
 import torch
 from torch import nn
 
+from rnnprog.learn import files
+from rnnprog.learn.loop import copy_compiled
+from rnnprog.network.torch_build import dense
 from rnnprog.seq.learn.data import NONE, RECOGNISER, Example
 
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+#: Logit scale of the compiled readout: a right answer costs about e^-SCALE of loss.
+SCALE = 20.0
+KEY = "rnnprog-learner"
 
 
 class Learner(nn.Module):
@@ -30,11 +33,37 @@ class Learner(nn.Module):
         extra = {"nonlinearity": "relu"} if cell == "rnn" else {}
         self.rnn = CELLS[cell](len(symbols), hidden, **extra)
         self.readout = nn.Linear(hidden, 1 if mode == RECOGNISER else len(classes))
+        self.register_buffer("initial", torch.zeros(hidden))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(T, B, symbols) one-hot -> (T, B, logits)."""
-        out, _ = self.rnn(x)
+        if self.cell == "rnn":
+            out, _ = self.rnn(x, self.initial.expand(1, x.shape[1], self.hidden).contiguous())
+        else:
+            out, _ = self.rnn(x)
         return self.readout(out)
+
+    def set_compiled(self, compiled) -> None:
+        """The compiled network's weights and h(0), and its readout rows as logits:
+
+            recogniser:  logit = SCALE * (2 accept - 1)
+            synchronous: logit_o = SCALE * out_o for each output o,  logit_none = SCALE * (1 - sum_o out_o)
+
+        (accept and out_o are 0 or 1 at every tick, so the right class leads by SCALE)."""
+        network = compiled.network
+        copy_compiled(self.rnn, network)
+        rows = dense(network.readout, self.readout.weight.dtype)
+        outputs = len(self.classes) - 1
+        with torch.no_grad():
+            self.initial.copy_(dense(network.encoder, self.initial.dtype)[:, 0])
+            if self.mode == RECOGNISER:
+                self.readout.weight.copy_(2 * SCALE * rows[outputs:outputs + 1])
+                self.readout.bias.fill_(-SCALE)
+            else:
+                self.readout.weight[:outputs] = SCALE * rows[:outputs]
+                self.readout.weight[outputs] = -SCALE * rows[:outputs].sum(0)
+                self.readout.bias.zero_()
+                self.readout.bias[outputs] = SCALE
 
     def encode(self, texts: list[str]) -> torch.Tensor:
         """One-hot (T, B, symbols), each row its input then `$` to the end (one `$` at least)."""
@@ -43,53 +72,22 @@ class Learner(nn.Module):
         codes = torch.full((max(map(len, texts), default=0) + 1, len(texts)), end, dtype=torch.long)
         for b, text in enumerate(texts):
             codes[:len(text), b] = torch.tensor([column[c] for c in text], dtype=torch.long)
-        return nn.functional.one_hot(codes, len(self.symbols)).float()
-
-    def metadata(self) -> dict[str, str]:
-        return {"rnnprog-learner": json.dumps({"cell": self.cell, "symbols": list(self.symbols),
-                                               "hidden": self.hidden, "classes": list(self.classes),
-                                               "mode": self.mode})}
+        return nn.functional.one_hot(codes, len(self.symbols)).float().to(self.initial.device)
 
 
-def _loss(model: Learner, batch: list[Example]) -> torch.Tensor:
+def loss(model: Learner, batch: list[Example]) -> torch.Tensor:
+    """Binary cross-entropy of the verdict (recogniser) or cross-entropy of each tick's class."""
     logits = model(model.encode([e.text for e in batch]))
     if model.mode == RECOGNISER:
         last = logits[torch.tensor([len(e.text) for e in batch]), torch.arange(len(batch)), 0]
-        target = torch.tensor([float(e.accepted) for e in batch])
+        target = torch.tensor([float(e.accepted) for e in batch], device=last.device)
         return nn.functional.binary_cross_entropy_with_logits(last, target)
     index = {c: i for i, c in enumerate(model.classes)}
     target = torch.full(logits.shape[:2], -100, dtype=torch.long)
     for b, e in enumerate(batch):
         target[:len(e.text), b] = torch.tensor([index[c] for c in e.ticks], dtype=torch.long)
-    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1),
-                                       ignore_index=-100)
-
-
-@dataclass
-class Training:
-    """The trained model and its loss: the mean of the first and of the last tenth of the steps."""
-
-    model: Learner
-    first_loss: float
-    last_loss: float
-    losses: list[float]
-
-
-def train(model: Learner, pool: list[Example], *, steps: int, seed: int, batch: int = 32,
-          lr: float = 0.01) -> Training:
-    """Adam on batches drawn (seeded) from `pool`; gradients clipped to norm 1."""
-    rng = random.Random(seed)
-    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(steps):
-        loss = _loss(model, [rng.choice(pool) for _ in range(batch)])
-        optimiser.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimiser.step()
-        losses.append(float(loss.detach()))
-    tenth = max(1, steps // 10)
-    return Training(model, sum(losses[:tenth]) / tenth, sum(losses[-tenth:]) / tenth, losses)
+    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                       target.reshape(-1).to(logits.device), ignore_index=-100)
 
 
 @torch.no_grad()
@@ -112,19 +110,15 @@ def classes_of(outputs: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def save(model: Learner, path: str) -> None:
-    from safetensors.torch import save_file
-
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, path, metadata=model.metadata())
+    files.save(model, path, KEY, {"cell": model.cell, "symbols": list(model.symbols),
+                                  "hidden": model.hidden, "classes": list(model.classes),
+                                  "mode": model.mode})
 
 
 def load(path: str) -> Learner:
     """A model saved by `save`: its shape from the file's metadata, then its weights."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
-
-    with safe_open(path, "pt") as handle:
-        meta = json.loads(handle.metadata()["rnnprog-learner"])
-    model = Learner(meta["cell"], tuple(meta["symbols"]), meta["hidden"], tuple(meta["classes"]),
-                    meta["mode"])
-    model.load_state_dict(load_file(path))
+    shape, state = files.load(path, KEY)
+    model = Learner(shape["cell"], tuple(shape["symbols"]), shape["hidden"], tuple(shape["classes"]),
+                    shape["mode"])
+    model.load_state_dict(state)
     return model
