@@ -75,10 +75,12 @@ def commands(block: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def normalise(lines: list[str]) -> list[str]:
+def normalise(lines: list[str], root: Path = ROOT) -> list[str]:
+    """The lines with `root` (the folder the commands ran in) shown as `.`, volatile numbers and
+    the device as placeholders, trailing spaces and trailing blank lines dropped."""
     out = []
     for line in lines:
-        line = line.replace(str(ROOT), ".")
+        line = line.replace(str(root), ".")
         for pattern, placeholder in VOLATILE:
             line = pattern.sub(placeholder, line)
         out.append(line.rstrip())
