@@ -142,8 +142,8 @@ def test_the_compiled_start_is_exact_with_zero_loss_and_gradient(name):
 
 
 def test_noise_needs_the_compiled_start_and_moves_the_weights():
-    result = CliRunner().invoke(train_command, ["programs/parity.seq", *TINY[:2], *TINY[4:], "--init", "compiled",
-                                                "--noise", "0.05", "--json"])
+    args = ["programs/parity.seq", *TINY[:2], *TINY[4:], "--init", "compiled", "--noise", "0.05"]
+    result = CliRunner().invoke(train_command, [*args, "--json"])
     assert result.exit_code == 0, result.output
     start = json.loads(result.output)["start"]
     assert start["init"] == "compiled" and start["noise"] == 0.05

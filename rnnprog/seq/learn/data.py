@@ -53,6 +53,9 @@ class Positives:
     def __init__(self, program: Program):
         self.program, self.table = program, _table(program)
         self._good: dict[int, list[set]] = {}
+        #: config -> ((symbol, next config), ...): a configuration's moves do not depend on when
+        #: it is reached, so each is worked out once however many layers and draws meet it.
+        self._moves: dict = {}
         index = {c: i for i, c in enumerate(program.counters)}
         #: (state, symbol) -> [(zero tests, positive tests, deltas, target, accepts)] for speed.
         self.rules = {key: [(tuple(index[c] for c in program.rules[k].zero),
@@ -71,6 +74,14 @@ class Positives:
                 return _ACCEPT if accepts else (target, tuple(map(sum, zip(values, deltas, strict=True))))
         return None
 
+    def moves(self, config) -> tuple:
+        """(symbol, next configuration) for every symbol a rule reads from `config`."""
+        out = self._moves.get(config)
+        if out is None:
+            out = self._moves[config] = tuple((x, n) for x in self.program.alphabet
+                                              if (n := self._next(config, x)) is not None)
+        return out
+
     def _accepts(self, config) -> bool:
         """Does the machine accept reading only END from here (within the interpreter's budget)?"""
         now = Step(None, config[0], config[1], None, RUNNING) if config != _ACCEPT else None
@@ -87,13 +98,11 @@ class Positives:
         if length not in self._good:
             layers = [{(self.program.start, (0,) * len(self.program.counters))}]
             for _ in range(length):
-                layers.append({n for c in layers[-1] for x in self.program.alphabet
-                               if (n := self._next(c, x)) is not None})
+                layers.append({n for c in layers[-1] for _, n in self.moves(c)})
             good = [set() for _ in layers]
             good[length] = {c for c in layers[length] if self._accepts(c)}
             for t in range(length - 1, -1, -1):
-                good[t] = {c for c in layers[t]
-                           if any(self._next(c, x) in good[t + 1] for x in self.program.alphabet)}
+                good[t] = {c for c in layers[t] if any(n in good[t + 1] for _, n in self.moves(c))}
             self._good[length] = good
         return self._good[length]
 
@@ -105,10 +114,8 @@ class Positives:
             return None
         text = []
         for t in range(length):
-            options = [x for x in self.program.alphabet if self._next(config, x) in good[t + 1]]
-            symbol = rng.choice(options)
+            symbol, config = rng.choice([m for m in self.moves(config) if m[1] in good[t + 1]])
             text.append(symbol)
-            config = self._next(config, symbol)
         return "".join(text)
 
 
