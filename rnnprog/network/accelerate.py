@@ -72,26 +72,44 @@ class Accelerator:
         self.network, self.control, self.limit, self.guard = network, frozenset(control), limit, guard
         self.columns = network.recurrent.columns
         self.bias = {i: v for i, _, v in network.bias.entries} if network.bias is not None else {}
-        self.halt = network.halt_units
+        self.positive_bias = {i: v for i, v in self.bias.items() if v > 0}
+        self.halt = frozenset(network.halt_units)
         self.blocks: dict[tuple, tuple] = {}  # block -> (delta, ticks per block)
+        self.templates: dict[tuple, list | None] = {}  # (flat block, delta) -> slopes per tick
 
     # --- single ticks ------------------------------------------------------------------------
     def apply(self, vector: dict, with_bias: bool) -> dict:
-        """W v (+ b): the pre-activations, sparse."""
-        z = dict(self.bias) if with_bias else {}
-        columns = self.columns
+        """W v (+ b): the pre-activations, sparse. With the bias, only the units W v reaches and
+        those of positive bias are listed: any other unit's pre-activation is its bias b <= 0
+        (`pre` reads it), so it is inactive, and copying every bias each tick would cost more
+        than the tick."""
+        z: dict = {}
+        columns, get = self.columns, z.get
         for j, v in vector.items():
             for i, w in columns[j]:
-                z[i] = z.get(i, 0) + w * v
+                z[i] = get(i, 0) + w * v
+        if with_bias:
+            bias = self.bias
+            for i in z:
+                z[i] += bias.get(i, 0)
+            for i, b in self.positive_bias.items():
+                z.setdefault(i, b)
         return z
 
-    def tick(self, state: State) -> tuple[State, frozenset]:
+    def pre(self, z: dict, unit: int):
+        """A unit's pre-activation from `apply(..., True)`: listed, or its bias."""
+        return z.get(unit, self.bias.get(unit, 0))
+
+    def tick(self, state: State) -> tuple[State, frozenset, dict]:
+        """One tick: the new state, its pattern (the active units) and the pre-activations."""
         z = self.apply(state, True)
         new = {i: v for i, v in z.items() if v > 0}
-        return new, frozenset(new)
+        return new, frozenset(new), z
 
     def halted(self, state: State) -> bool:
-        return 2 * sum(state.get(u, 0) for u in self.halt) > 1
+        """The halt units' sum passes 1/2 (read over the few active units, not every halt unit)."""
+        halt = self.halt
+        return 2 * sum(v for u, v in state.items() if u in halt) > 1
 
     # --- the run -------------------------------------------------------------------------------
     def run(self, h0: list, max_steps: int, record: bool | int = False, stall: int | None = None) -> Result:
@@ -101,13 +119,14 @@ class Accelerator:
         keep = None if record is True else int(record)
         state = {i: v for i, v in enumerate(h0) if v}
         events, states, seen = [], [state], {}
+        pres: list = []  # per event: the tick's pre-activations (None for a jump)
         jumps, ticked = [], ([(0, list(h0))] if record else None)
         tick = since = computed = 0
         while not self.halted(state) and tick < max_steps:
             if stall is not None and since >= stall:
                 return Result(self.dense(state), tick, False, jumps, ticked, stalled=True, computed=computed)
             positions = seen.setdefault(_position(self.control, state), [])
-            jump = self._repeat(events, states, positions, max_steps - tick)
+            jump = self._repeat(events, states, pres, positions, max_steps - tick)
             positions.append(len(events))
             if jump is not None:
                 block, delta, blocks, block_ticks = jump
@@ -116,10 +135,12 @@ class Accelerator:
                 tick += blocks * block_ticks
                 since = 0
                 events.append(("jump", block, blocks))
+                pres.append(None)
             else:
                 if self.guard is not None:
                     self.guard(state, tick)
-                state, pattern = self.tick(state)
+                state, pattern, z = self.tick(state)
+                pres.append(z)
                 tick += 1
                 since += 1
                 computed += 1
@@ -128,7 +149,7 @@ class Accelerator:
                     ticked.append((tick, self.dense(state)))
             states.append(state)
             if len(events) > HISTORY:
-                events, states, seen = _trim(events, states, self.control)
+                events, states, pres, seen = _trim(events, states, pres, self.control)
         return Result(self.dense(state), tick, self.halted(state), jumps, ticked, computed=computed)
 
     def dense(self, state: State) -> list:
@@ -137,10 +158,11 @@ class Accelerator:
             out[i] = v
         return out
 
-    def _repeat(self, events, states, positions, budget: int):
+    def _repeat(self, events, states, pres, positions, budget: int):
         """(block, delta, blocks, block ticks) of a certified jump from here, or None.
 
-        `positions` are the earlier boundaries (indices into `states`) at this position.
+        `positions` are the earlier boundaries (indices into `states`) at this position; `pres`
+        the pre-activations of every event's tick.
         """
         now = len(events)
         if not positions or budget <= 0:
@@ -159,7 +181,10 @@ class Accelerator:
         block_ticks = self._ticks(block)
         blocks = budget // block_ticks
         if delta:
-            blocks = min(blocks, self._certify(block, states[k1], delta))
+            flat = all(e[0] == "tick" for e in block)
+            bound = self._certify_flat(block, delta, pres[k1:now]) if flat else \
+                self._certify(block, states[k1], delta)
+            blocks = min(blocks, bound)
         if blocks <= 0:
             return None
         self.blocks[block] = (delta, block_ticks)
@@ -184,6 +209,43 @@ class Accelerator:
         if end is None or _difference(end[1][0], delta):
             return 0
         return _solve(constraints)
+
+    def _certify_flat(self, block, delta: dict, pres: list) -> int:
+        """`_certify` for a block of single ticks, from the pre-activations z_i its last run
+        computed (from the base): at repetition j tick i has z_i + j s_i, with the slopes
+        s_i = W d_i (d_0 = delta, d_{i+1} = d_i masked to tick i's pattern, the same for every
+        base, so they are worked out once per block and delta). Every constraint is then
+        the sign of z_i(u) + j s_i(u), or for floats |z_i(u) + j s_i(u)| <= limit - 2."""
+        key = (block, frozenset(delta.items()))
+        if key not in self.templates:
+            self.templates[key] = self._slopes(block, delta)
+        slopes = self.templates[key]
+        if slopes is None:
+            return 0
+        best, top = 1 << 62, None if self.limit is None else self.limit - 2
+        bias = self.bias
+        for event, row, z in zip(block, slopes, pres):
+            pattern = event[1]
+            for u, slope in row:
+                a0 = z.get(u)
+                if a0 is None:
+                    a0 = bias.get(u, 0)
+                bound = _integer_bound(u in pattern, slope, a0, top)
+                if bound < best:
+                    best = bound
+                    if best <= 0:
+                        return 0
+        return best
+
+    def _slopes(self, block, delta: dict) -> list | None:
+        """Per tick of a flat block, (unit, slope) for every unit W d_i reaches; None when the
+        block's linear part does not fix `delta` (A d != d: no jump)."""
+        direction, rows = delta, []
+        for event in block:
+            z = self.apply(direction, False)
+            rows.append(tuple((u, v) for u, v in z.items() if v))
+            direction = {u: v for u, v in z.items() if u in event[1] and v}
+        return None if _difference(direction, delta) else rows
 
     def _propagate(self, block, vector, ranges, constraints):
         """Push an affine vector (base, one direction per counter) through a block, collecting
@@ -216,13 +278,14 @@ class Accelerator:
         base, directions = vector
         z0 = self.apply(base, True)
         zs = [self.apply(d, False) for d in directions]
+        pre = self.pre
         # A unit the outer direction does not reach is the same for every j: its sign held at
         # j = 0 (that block ran), so only the units in W d_outer are constrained.
         for u in zs[0]:
             slopes = tuple(z.get(u, 0) for z in zs)
             if not slopes[0]:
                 continue
-            a0 = z0.get(u, 0)
+            a0 = pre(z0, u)
             _tighten(constraints, (u in pattern, slopes, ranges), a0)
             if self.limit is not None:  # z - B <= 0 and -z - B <= 0: "inactive" constraints
                 top = self.limit - 2
@@ -270,6 +333,33 @@ def _solve(constraints: dict) -> int:
     return best if best is not None else 1 << 62
 
 
+def _integer_bound(active: bool, slope, a0, top) -> int:
+    """The largest j keeping a0 + slope j > 0 (active) or <= 0 (inactive), and with a float
+    `top` also |a0 + slope j| <= top; 1 << 62 when unbounded. Integers take the fast way."""
+    if type(a0) is not int or type(slope) is not int:  # bool and Fraction take the general way
+        bounds = [_bound(active, slope, a0, a0)]
+        if top is not None:
+            bounds += [_bound(False, slope, a0 - top, a0 - top), _bound(False, -slope, -a0 - top, -a0 - top)]
+        return min((b for b in bounds if b is not None), default=1 << 62)
+    best = 1 << 62
+    if active:
+        if a0 <= 0:
+            return 0
+        if slope < 0:
+            best = (a0 - 1) // -slope  # a0 + slope j >= 1
+    else:
+        if a0 > 0:
+            return 0
+        if slope > 0:
+            best = -a0 // slope
+    if top is not None:
+        if abs(a0) > top:
+            return 0
+        edge = (top - a0) // slope if slope > 0 else (top + a0) // -slope
+        best = min(best, edge)
+    return best
+
+
 def _bound(active: bool, slope, low, high):
     """For f(j) = g + slope * j with g in [low, high] over the inner corners: the largest j
     keeping f > 0 (active) or f <= 0 (inactive) for every g, or None when j is unbounded."""
@@ -314,11 +404,11 @@ def _position(control: frozenset, state: dict) -> frozenset:
     return frozenset(u for u in state if u in control)
 
 
-def _trim(events, states, control):
+def _trim(events, states, pres, control):
     """Keep the newer half of the history, with the positions rebuilt."""
     cut = len(events) // 2
-    events, states = events[cut:], states[cut:]
+    events, states, pres = events[cut:], states[cut:], pres[cut:]
     seen: dict = {}
     for index, state in enumerate(states[:-1]):
         seen.setdefault(_position(control, state), []).append(index)
-    return events, states, seen
+    return events, states, pres, seen
