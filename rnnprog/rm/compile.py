@@ -5,12 +5,13 @@ One tick per executed core instruction: h(t+1) = relu(W h(t)) with zero input an
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import torch
 
 from rnnprog.network import torch_build
-from rnnprog.network.ir import Matrix, Network
+from rnnprog.network.ir import Matrix, Network, building
 from rnnprog.rm.ir import Lowered, Program
 from rnnprog.rm.layout import Layout, allocate
 from rnnprog.rm.lower import lower
@@ -41,6 +42,14 @@ class CompiledProgram:
     def units(self) -> int:
         return len(self.layout.units)
 
+    @functools.cached_property
+    def increments(self) -> tuple[tuple[int, int, str], ...]:
+        """(instruction, register unit, register name) of every `inc`: the precision guards'
+        table, made once per program rather than once per run."""
+        registers = self.layout.registers
+        return tuple((k, registers[c.register], c.register)
+                     for k, c in enumerate(self.lowered.code) if c.op == "inc")
+
     @property
     def rnn(self) -> torch.nn.RNN:
         """The stock module in float32 on the CPU."""
@@ -58,6 +67,11 @@ class CompiledProgram:
 
 def compile(program: Program | Lowered) -> CompiledProgram:
     """Compile a program: lower, lay out units, and build the recurrent and encoder weights."""
+    with building():
+        return _compile(program)
+
+
+def _compile(program: Program | Lowered) -> CompiledProgram:
     lowered = program if isinstance(program, Lowered) else lower(program)
     layout = allocate(lowered)
     size = len(layout.units)
@@ -130,19 +144,21 @@ def recurrent_weights(lowered: Lowered, layout: Layout) -> Items:
     and where the next instruction is not k, P_k h(t) = 0 and the rest is at most 0. Each gate
     row has a few weights, so compiling is O(program size).
     """
-    items = next_pc_rows(lowered, layout) + register_rows(lowered, layout)
+    pc_rows = next_pc_rows(lowered, layout)
+    items = pc_rows + register_rows(lowered, layout)
     into: dict[int, list[tuple[int, int]]] = {}  # P_k: what flows into each pc unit
-    for i, j, w in next_pc_rows(lowered, layout):
+    for i, j, w in pc_rows:
         into.setdefault(i, []).append((j, w))
+    code, pc, registers = lowered.code, layout.pc, layout.registers
     for k, g in layout.gates.items():
-        register = lowered.code[k].register
-        items += [(g, j, w) for j, w in into.get(layout.pc[k], [])]
-        items.append((g, layout.registers[register], -1))
-        before = lowered.code[k - 1] if k > 0 else None
+        register = code[k].register
+        items += [(g, j, w) for j, w in into.get(pc[k], ())]
+        items.append((g, registers[register], -1))
+        before = code[k - 1] if k > 0 else None
         if before is not None and before.register == register and before.op == "inc":
-            items.append((g, layout.pc[k - 1], -1))
+            items.append((g, pc[k - 1], -1))
         elif before is not None and before.register == register and before.op == "dec":
-            items += [(g, layout.pc[k - 1], 1), (g, layout.gates[k - 1], -1)]
+            items += [(g, pc[k - 1], 1), (g, layout.gates[k - 1], -1)]
     return items
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 #: Operation -> kinds of its arguments ("r" register, "l" label), in order.
@@ -38,7 +39,7 @@ class Program:
     source: str = field(default="", compare=False, repr=False)
     path: str = field(default="<string>", compare=False, repr=False)
 
-    @property
+    @functools.cached_property  # each run reads it, and it walks every instruction
     def registers(self) -> tuple[str, ...]:
         """Every register the program names: inputs first, then in order of first use."""
         seen = dict.fromkeys(self.inputs)
@@ -103,9 +104,9 @@ class Lowered:
 
     def text(self, k: int) -> str:
         """Core instruction k with its jump target named by label (`@5` when it has none)."""
-        core = self.code[k]
-        parts = [core.op] + ([core.register] if core.register else [])
-        if core.target is not None:
-            name = self.names[core.target] if core.target < self.end else "end"
-            parts.append(name if name.isidentifier() else f"@{name}")
-        return " ".join(parts)
+        core = self.code[k]  # called once per unit when laying out: kept to a few operations
+        head = f"{core.op} {core.register}" if core.register else core.op
+        if core.target is None:
+            return head
+        name = self.names[core.target] if core.target < len(self.code) else "end"
+        return f"{head} {name}" if name.isidentifier() else f"{head} @{name}"
