@@ -46,8 +46,7 @@ class TickGuard:
     def __init__(self, compiled, dtype: str, row: int | None):
         self.dtype, self.limit, self.row = dtype, EXACT_INTEGER_LIMIT[dtype], row
         layout = compiled.layout
-        self.incs = {layout.pc[k]: (layout.registers[c.register], c.register)
-                     for k, c in enumerate(compiled.lowered.code) if c.op == "inc"}
+        self.incs = {layout.pc[k]: (unit, name) for k, unit, name in compiled.increments}
 
     def __call__(self, state: dict, tick: int) -> None:
         for pc in state:  # the few active units, not every instruction
@@ -63,10 +62,9 @@ class Guard(runner.Hooks):
     def __init__(self, compiled, dtype: str, first_tick: int = 0, stop_at_edge: bool = False):
         self.compiled, self.dtype, self.first_tick = compiled, dtype, first_tick
         self.stop_at_edge = stop_at_edge  # int64 runs stop there and go on in Python integers
-        layout = compiled.layout
-        self.incs = [(k, layout.registers[c.register], c.register)
-                     for k, c in enumerate(compiled.lowered.code) if c.op == "inc"]
+        self.incs = compiled.increments
         self.units = sorted({unit for _, unit, _ in self.incs})
+        self.index = torch.tensor(self.units, dtype=torch.long)  # not a list index each chunk
 
     def start(self, h0: np.ndarray) -> None:
         check_start(self.compiled, h0, self.dtype)
@@ -76,7 +74,7 @@ class Guard(runner.Hooks):
         if not self.units or not len(h):
             return runner.MAX_CHUNK_TICKS
         limit = EXACT_INTEGER_LIMIT[self.dtype]
-        top = int(h[:, self.units].max().item())
+        top = int(h.index_select(1, self.index.to(h.device)).max().item())
         if top < limit - 1:
             return limit - 1 - top
         pc = self.compiled.layout.pc
