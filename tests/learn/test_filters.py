@@ -76,3 +76,30 @@ def test_a_model_file_of_another_kind_is_refused(tmp_path):
     sequences.save(sequences.Learner("rnn", program.symbols, 3, ("0", "1", "-"), "synchronous"), str(path))
     with pytest.raises(ArtifactError, match="not a model saved"):
         model.load(str(path))
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize("program", ["programs/low-pass.iir", "programs/anbn.seq"])
+def test_training_runs_on_cuda(program):
+    """--device cuda trains and scores there; the compiled network is still exact."""
+    result = CliRunner().invoke(train_command, [program, "--steps", "20", "--samples", "8",
+                                                "--device", "cuda", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["device"] == "cuda"
+    for row in report["rows"]:
+        assert row.get("compiled", 1.0) == 1.0 and row.get("compiled_worst", 0.0) < 1e-12
+
+
+def test_the_progress_line_shows_the_step_and_the_loss(monkeypatch, capsys, resonator):
+    from rnnprog import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "REDRAW", 0.0)
+    learner = model.FilterLearner("rnn", 3)
+    batch = model.signals(resonator.program, np.random.default_rng(0), 2, 10)
+    loop.fit(learner, model.loss, lambda: batch, steps=3, lr=0.01, progress=True)
+    err = capsys.readouterr().err
+    assert "step 3 of 3, loss" in err and "steps/s" in err
+    loop.fit(learner, model.loss, lambda: batch, steps=3, lr=0.01, progress=False)
+    assert capsys.readouterr().err == ""
