@@ -56,7 +56,7 @@ def _finite(value):
               help="Held-out inputs per test length.")
 @click.option("--init", type=click.Choice(training.INITS), default="random", show_default=True,
               help="Start from random weights, or from the compiled network's (nn.RNN only).")
-@click.option("--noise", type=click.FloatRange(min=0), default=0.0, show_default=True,
+@click.option("--noise", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SIGMA",
               help="With --init compiled: add N(0, SIGMA^2) to every weight before training.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
               help="Where to train and evaluate (auto: CUDA when present).")
