@@ -52,7 +52,9 @@ def parse(text: str, path: str = "<string>") -> Program:
     with building():
         for number, raw in enumerate(split_lines(text), start=1):
             comment = _COMMENT.search(raw)
-            _parse_line(state, number, raw[:comment.start()] if comment else raw)
+            code = raw[:comment.start()] if comment else raw
+            if not _parse_simple(state, number, code):
+                _parse_line(state, number, code)
     if not state.instructions and not state.problems:
         state.problem("empty-program", "the program has no instructions", 1, 1,
                       "add at least one instruction, e.g. `halt`")
@@ -97,18 +99,21 @@ def _parse_simple(state: _State, number: int, code: str) -> bool:
         return False
     if m.end(1):
         for label in _LABEL.finditer(code, 0, m.end(1)):
-            _define_label(state, _token((label.group(1), number, label.start(1) + 1)))
-    for kind, arg, group in zip(kinds, args, (3, 4)):
-        if kind == "l":
-            state.uses.append(_token((arg, number, m.start(group) + 1)))
+            token = _token((label.group(1), number, label.start(1) + 1))
+            if token.text in state.label_at:
+                _define_label(state, token)  # the duplicate's error
+            else:
+                state.label_at[token.text] = token
+                state.pending.append(token.text)
+    if "l" in kinds:
+        state.uses.append(_token((args[-1], number, m.start(2 + len(args)) + 1)))
     state.instructions.append(Instruction(op, args, tuple(state.pending), number, m.start(2) + 1))
-    state.pending = []
+    if state.pending:
+        state.pending = []
     return True
 
 
 def _parse_line(state: _State, number: int, code: str) -> None:
-    if _parse_simple(state, number, code):
-        return
     pos = 0
     labels: list[Token] = []
     while ":" in code and (m := _LABEL.match(code, pos)):  # most lines have no label
