@@ -220,7 +220,8 @@ def active_chunk(row: ActiveRow, h: torch.Tensor, span: int, halt: tuple[int, ..
         state = after
         if record:
             kept.append(state)
-        if first < 0 and sum(state.get(u, 0) for u in halt) > 0.5:
+        if first < 0 and (state.get(halt[0], 0) if len(halt) == 1 else
+                          sum(state.get(u, 0) for u in halt)) > 0.5:
             first = t
             if absorbing and not record:  # a halted state stays put: the rest is this state
                 break

@@ -75,6 +75,7 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
     batch = len(h0)
     kernel = "sparse" if dtype == "int64" else kernels.choose(backend, batch, network.size)
     advance = _kernel(network, kernel, dtype, device)
+    active = kernel == "sparse" and device.type == "cpu" and _active_row(network, dtype) is not None
     halt = torch.tensor(network.halt_units, dtype=torch.long, device=device)
     start = np.asarray(h0, dtype=np.int64 if dtype == "int64" else np.float64)
     h = torch.tensor(start, dtype=torch_dtype(dtype), device=device)
@@ -95,7 +96,8 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
         if safe <= 0:
             stopped = True
             break
-        span = min(_chunk_ticks(len(rows), network.size, tick, kernel, want_out), max_steps - tick, safe)
+        name = "active" if active and len(rows) == 1 else kernel
+        span = min(_chunk_ticks(len(rows), network.size, tick, name, want_out), max_steps - tick, safe)
         with threads_for(len(rows) * network.size, device):
             h, first, out = advance(h, span, halt, want_out)
         if hooks.inspects_chunks:
@@ -179,8 +181,10 @@ def _chunk_ticks(batch: int, size: int, done: int, kernel: str, keep: bool) -> i
     """Ticks per call into torch: doubling from FIRST_CHUNK_TICKS, so a short run does not pay
     for a long chunk, up to a cap. Kept states (T, B, H) bound the cap for large batches; the
     sparse loop without them keeps only the last state, so its cap is how long halted rows may
-    wait to be dropped."""
-    if kernel == "sparse" and not keep:
+    wait to be dropped; the active kernel (one row) stops at the halt, so nothing waits."""
+    if kernel == "active" and not keep:
+        cap = MAX_CHUNK_TICKS
+    elif kernel == "sparse" and not keep:
         cap = SPARSE_CHUNK_TICKS
     else:
         cap = max(1, min(MAX_CHUNK_TICKS, CHUNK_ELEMENTS // max(1, batch * size)))
