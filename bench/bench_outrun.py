@@ -1,6 +1,6 @@
 """Benchmark: the network against its interpreter on long single runs, exact arithmetic, and size.
 
-Run: .venv/bin/python bench/bench_outrun.py [--tick-budget 60]
+Run: .venv/bin/python bench/bench_outrun.py [--tick-budget 60] [--tables single,turing,exact,sizes]
 Prints three tables; every number comes from this run, on this machine. A tick-by-tick network
 run expected to take longer than --tick-budget seconds is not run: its time is estimated from
 the tick rate measured on its first 20,000 ticks, and the row says "est.".
@@ -109,7 +109,7 @@ def exact_rates() -> None:
 def sizes() -> None:
     print("\n| blocks | units | compile s | compile peak MB | ticks run | ticks/s (sparse runner) "
           "| ticks/s (accelerated path) |")
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for n in (100, 1000, 10000):
         text = "in a\nout a\n" + "".join(f"b{i}: jz a c{i}\ndec a\nc{i}: inc a\ninc a\n" for i in range(n))
         took, program = seconds(rnnprog.parse, text)
@@ -129,13 +129,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tick-budget", type=float, default=60.0,
                         help="Longest tick-by-tick network run to measure (seconds); longer are estimated.")
+    parser.add_argument("--tables", default=",".join(TABLES),
+                        help="Comma-separated tables to print (default: all), e.g. sizes.")
     args = parser.parse_args()
+    chosen = args.tables.split(",")
+    unknown = sorted(set(chosen) - set(TABLES))
+    if unknown:
+        parser.error(f"unknown table {', '.join(unknown)}; choose from {', '.join(TABLES)}")
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch "
           f"{torch.__version__}, Python {platform.python_version()}, cpu\n")
-    single_runs(args.tick_budget)
-    turing_rows()
-    exact_rates()
-    sizes()
+    for name in TABLES:  # in the usual order, whatever order they were asked in
+        if name in chosen:
+            TABLES[name](args)
+
+
+TABLES = {"single": lambda args: single_runs(args.tick_budget), "turing": lambda _: turing_rows(),
+          "exact": lambda _: exact_rates(), "sizes": lambda _: sizes()}
 
 
 if __name__ == "__main__":
