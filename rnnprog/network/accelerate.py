@@ -88,7 +88,7 @@ class Accelerator:
         for j, v in vector.items():
             for i, w in columns[j]:
                 z[i] = get(i, 0) + w * v
-        if with_bias:
+        if with_bias and self.bias:  # register networks carry their constants in a unit: no bias
             bias = self.bias
             for i in z:
                 z[i] += bias.get(i, 0)
