@@ -78,7 +78,10 @@ def single_runs(budget: float) -> None:
 
 def _ratio(interp: float, took: float) -> str:
     """` (12x)`: how many times the interpreter's time, or nothing where either was not run."""
-    return "" if interp != interp or took != took else f" ({interp / took:.2g}x)"
+    if interp != interp or took != took:
+        return ""
+    ratio = interp / took
+    return f" ({ratio:,.0f}x)" if ratio >= 10 else f" ({ratio:.2g}x)"
 
 
 def turing_rows() -> None:
