@@ -82,6 +82,9 @@ def train_command(file, as_json, plot, save, **chosen):
                                  param_hint="FILE")
     if reason := trainer.refusal(compiled):
         raise click.BadParameter(f"{file}: {reason}", param_hint="FILE")
+    for name, path in (("--plot", plot), ("--save", save)):  # fail before training, not after
+        if path and not Path(path).resolve().parent.is_dir():
+            raise click.BadParameter(f"{path}: no such folder", param_hint=name)
     try:
         options = training.TrainOptions(**chosen).checked(compiled.network.size)
         report, learner = trainer.run(compiled, name=Path(file).name, options=options, progress=None)

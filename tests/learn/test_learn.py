@@ -117,6 +117,9 @@ def test_plot_is_written(tmp_path):
     ["programs/low-pass.iir", "--init", "compiled", "--noise", "nan"],
     ["programs/low-pass.iir", "--init", "bogus"],
     ["programs/low-pass.iir", "--device", "tpu"],
+    ["docs/examples/unstable.iir"],
+    ["programs/low-pass.iir", "--plot", "/nonexistent/x.png"],
+    ["programs/low-pass.iir", "--save", "/nonexistent/x.safetensors"],
 ])
 def test_bad_options_are_usage_errors(args):
     result = CliRunner().invoke(train_command, args)
