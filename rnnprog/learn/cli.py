@@ -86,8 +86,8 @@ def train_command(file, as_json, plot, save, **chosen):
         if path and not Path(path).resolve().parent.is_dir():
             raise click.BadParameter(f"{path}: no such folder", param_hint=name)
     try:
-        options = training.TrainOptions(**chosen).checked(compiled.network.size)
-        report, learner = trainer.run(compiled, name=Path(file).name, options=options, progress=None)
+        report, learner = trainer.run(compiled, name=Path(file).name,
+                                      options=training.TrainOptions(**chosen), progress=None)
     except OptionError as error:
         raise click.UsageError(str(error)) from None
     if save:

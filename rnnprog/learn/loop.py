@@ -16,6 +16,14 @@ from rnnprog.network.ir import Network
 from rnnprog.network.torch_build import dense
 from rnnprog.progress import Progress
 
+CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+def cell(name: str, inputs: int, hidden: int, dtype: torch.dtype | None = None) -> nn.Module:
+    """The trained cell: a stock nn.RNN(relu), nn.LSTM or nn.GRU, one layer, sequence-first."""
+    extra = {"nonlinearity": "relu"} if name == "rnn" else {}
+    return CELLS[name](inputs, hidden, dtype=dtype, **extra)
+
 
 @contextmanager
 def session(seed: int, device, elements: int):
@@ -155,3 +163,14 @@ def begin(model: nn.Module, compiled, options, loss_of, probe) -> tuple[Start, d
     if reference is not None:
         start.distance = distance(model, reference)
     return start, reference
+
+
+def train(model: nn.Module, compiled, options, loss_of, probe, draw,
+          progress: bool | None) -> tuple[Start, Training]:
+    """`begin`, then `fit` with the options' steps and lr, then (for a compiled start) how far
+    training moved the weights from the compiled ones."""
+    start, reference = begin(model, compiled, options, loss_of, probe)
+    training = fit(model, loss_of, draw, steps=options.steps, lr=options.lr, progress=progress)
+    if reference is not None:
+        start.final_distance = distance(model, reference)
+    return start, training

@@ -86,11 +86,8 @@ def run(compiled, *, name: str, options: TrainOptions, progress: bool | None = F
         rng, lengths = np.random.default_rng(options.seed), random.Random(options.seed)
         learner = model.FilterLearner(options.cell, hidden).to(device)
         draw = lambda: model.signals(program, rng, options.batch, lengths.randint(lo, hi))  # noqa: E731
-        start, reference = loop.begin(learner, compiled, options, model.loss, draw())
-        training = loop.fit(learner, model.loss, draw, steps=options.steps, lr=options.lr,
-                            progress=progress)
-        if reference is not None:
-            start.final_distance = loop.distance(learner, reference)
+        start, training = loop.train(learner, compiled, options, model.loss, draw(), draw,
+                                     progress)
         out = Report(name, "filter", options.cell, hidden, compiled.network.size, options.steps,
                      options.seed, (lo, hi), training.first_loss, training.last_loss, 0.0, start,
                      device.type, losses=training.losses)

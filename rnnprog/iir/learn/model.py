@@ -10,11 +10,9 @@ import torch
 from torch import nn
 
 from rnnprog.iir.interpret import interpret
-from rnnprog.learn import files
-from rnnprog.learn.loop import copy_compiled
+from rnnprog.learn import files, loop
 from rnnprog.network.torch_build import dense
 
-CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 KEY = "rnnprog-filter-learner"
 
 
@@ -24,8 +22,7 @@ class FilterLearner(nn.Module):
     def __init__(self, cell: str, hidden: int):
         super().__init__()
         self.cell, self.hidden = cell, hidden
-        extra = {"nonlinearity": "relu"} if cell == "rnn" else {}
-        self.rnn = CELLS[cell](1, hidden, dtype=torch.float64, **extra)
+        self.rnn = loop.cell(cell, 1, hidden, torch.float64)
         self.readout = nn.Linear(hidden, 1, dtype=torch.float64)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -34,7 +31,7 @@ class FilterLearner(nn.Module):
 
     def set_compiled(self, compiled) -> None:
         """The compiled weights: h(t) = relu(W h(t-1) + U x(t)), y(t) = (y+) - (y-) (no biases)."""
-        copy_compiled(self.rnn, compiled.network)
+        loop.copy_compiled(self.rnn, compiled.network)
         with torch.no_grad():
             self.readout.weight.copy_(dense(compiled.network.readout, torch.float64))
             self.readout.bias.zero_()

@@ -96,11 +96,8 @@ def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 
                                 model.classes_of(program.outputs), mode).to(device)
         draws = random.Random(options.seed)
         draw = lambda: [draws.choice(examples) for _ in range(options.batch)]  # noqa: E731
-        start, reference = loop.begin(learner, compiled, options, model.loss, examples[:256])
-        training = loop.fit(learner, model.loss, draw, steps=options.steps, lr=options.lr,
-                            progress=progress)
-        if reference is not None:
-            start.final_distance = loop.distance(learner, reference)
+        start, training = loop.train(learner, compiled, options, model.loss, examples[:256], draw,
+                                     progress)
         learner.eval()
         out = Report(name, mode, options.cell, hidden, compiled.network.size, options.steps,
                      options.seed, lengths, training.first_loss, training.last_loss, 0.0, start,

@@ -12,12 +12,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from rnnprog.learn import files
-from rnnprog.learn.loop import copy_compiled
+from rnnprog.learn import files, loop
 from rnnprog.network.torch_build import dense
 from rnnprog.seq.learn.data import NONE, RECOGNISER, Example
 
-CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 #: Logit scale of the compiled readout: a right answer costs about e^-SCALE of loss.
 SCALE = 20.0
 KEY = "rnnprog-learner"
@@ -30,8 +28,7 @@ class Learner(nn.Module):
                  mode: str):
         super().__init__()
         self.cell, self.symbols, self.hidden, self.classes, self.mode = cell, symbols, hidden, classes, mode
-        extra = {"nonlinearity": "relu"} if cell == "rnn" else {}
-        self.rnn = CELLS[cell](len(symbols), hidden, **extra)
+        self.rnn = loop.cell(cell, len(symbols), hidden)
         self.readout = nn.Linear(hidden, 1 if mode == RECOGNISER else len(classes))
         self.register_buffer("initial", torch.zeros(hidden))
 
@@ -51,7 +48,7 @@ class Learner(nn.Module):
 
         (accept and out_o are 0 or 1 at every tick, so the right class leads by SCALE)."""
         network = compiled.network
-        copy_compiled(self.rnn, network)
+        loop.copy_compiled(self.rnn, network)
         rows = dense(network.readout, self.readout.weight.dtype)
         outputs = len(self.classes) - 1
         with torch.no_grad():
