@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from rnnprog.network import replay
 from rnnprog.network.ir import Network
 
 #: Events kept for finding repeats (an older repeat is not found; the run stays exact).
@@ -52,7 +53,8 @@ class Result:
     jumps: list[Jump] = field(default_factory=list)
     ticked: list | None = None
     stalled: bool = False
-    computed: int = 0  # single ticks computed (the rest were jumped)
+    computed: int = 0  # single ticks computed (the rest were jumped or replayed)
+    replayed: int = 0  # ticks of known stretches, certified without being ticked one by one
 
 
 class Accelerator:
@@ -66,10 +68,13 @@ class Accelerator:
             limit - 2, so a float run of the same weights would compute the same numbers.
         guard: called as guard(state, tick) before each single tick (the kind's own
             precision guard); it raises PrecisionError where the plain run would.
+        replays: replay the stretches between jumps seen before (rnnprog.network.replay).
     """
 
-    def __init__(self, network: Network, control, *, limit: int | None = None, guard=None):
+    def __init__(self, network: Network, control, *, limit: int | None = None, guard=None,
+                 replays: bool = True):
         self.network, self.control, self.limit, self.guard = network, frozenset(control), limit, guard
+        self.replays = replay.Replays(self) if replays else None
         self.columns = network.recurrent.columns
         self.bias = {i: v for i, _, v in network.bias.entries} if network.bias is not None else {}
         self.positive_bias = {i: v for i, v in self.bias.items() if v > 0}
@@ -115,27 +120,44 @@ class Accelerator:
     def run(self, h0: list, max_steps: int, record: bool | int = False, stall: int | None = None) -> Result:
         """Run from h0 until the halt units are on or `max_steps` ticks have run (or, with
         `stall`, until that many single ticks pass without a jump). `record` keeps the computed
-        states: all (True) or the first `record` of them."""
+        states: all (True) or the first `record` of them (stretches are replayed once those are
+        kept: a replay computes no single states)."""
         keep = None if record is True else int(record)
         state = {i: v for i, v in enumerate(h0) if v}
         events, states, seen = [], [state], {}
-        pres: list = []  # per event: the tick's pre-activations (None for a jump)
+        pres: list = []  # per event: the tick's pre-activations (None for a jump or a replay)
         jumps, ticked = [], ([(0, list(h0))] if record else None)
-        tick = since = computed = 0
+        tick = since = computed = replayed = segment = 0  # segment: the event after the last jump
         while not self.halted(state) and tick < max_steps:
             if stall is not None and since >= stall:
-                return Result(self.dense(state), tick, False, jumps, ticked, stalled=True, computed=computed)
+                return Result(self.dense(state), tick, False, jumps, ticked, stalled=True,
+                              computed=computed, replayed=replayed)
             positions = seen.setdefault(_position(self.control, state), [])
             jump = self._repeat(events, states, pres, positions, max_steps - tick)
             positions.append(len(events))
+            done = None
+            if jump is None and segment == len(events) and self.replays is not None and \
+                    (not record or (keep is not None and len(ticked) >= keep)):
+                done = self.replays.replay(state, max_steps - tick)
             if jump is not None:
                 block, delta, blocks, block_ticks = jump
+                if segment is not None and all(e[0] == "tick" for e in block):
+                    self._record(states[segment], events[segment:], jump)
                 state = _add(state, delta, blocks)
                 jumps.append(Jump(tick, blocks, block_ticks, delta, self._units(block)))
                 tick += blocks * block_ticks
                 since = 0
                 events.append(("jump", block, blocks))
                 pres.append(None)
+            elif done is not None:
+                state, stretch, blocks = done
+                events.append(("replay", stretch, blocks))  # its single ticks are not worked out
+                pres.append(None)
+                ticks = len(stretch.patterns)
+                jumps.append(Jump(tick + ticks, blocks, stretch.block_ticks, stretch.delta,
+                                  stretch.units))
+                tick += ticks + blocks * stretch.block_ticks
+                since, replayed = 0, replayed + ticks
             else:
                 if self.guard is not None:
                     self.guard(state, tick)
@@ -148,9 +170,22 @@ class Accelerator:
                 if record and (keep is None or len(ticked) < keep):
                     ticked.append((tick, self.dense(state)))
             states.append(state)
+            if jump is not None or done is not None:
+                segment = len(events)
             if len(events) > HISTORY:
+                cut = len(events) // 2
                 events, states, pres, seen = _trim(events, states, pres, self.control)
-        return Result(self.dense(state), tick, self.halted(state), jumps, ticked, computed=computed)
+                segment = segment - cut if segment is not None and segment >= cut else None
+        return Result(self.dense(state), tick, self.halted(state), jumps, ticked, computed=computed,
+                      replayed=replayed)
+
+    def _record(self, start: State, ticks: list, jump: tuple) -> None:
+        """Keep the single ticks since the last jump, and this flat jump, for replay."""
+        block, delta, _, block_ticks = jump
+        slopes = self.templates.get((block, frozenset(delta.items()))) if delta else ()
+        if self.replays is not None and start and slopes is not None:
+            self.replays.record(start, replay.Stretch(tuple(e[1] for e in ticks), block, delta,
+                                                      block_ticks, tuple(slopes), self._units(block)))
 
     def dense(self, state: State) -> list:
         out = [0] * self.network.size
@@ -169,14 +204,17 @@ class Accelerator:
             return None
         k1 = positions[-1]
         block = tuple(events[k1:now])
-        delta = _difference(states[now], states[k1])
-        known = self.blocks.get(block)
+        known, delta = self.blocks.get(block), None
+        if known is not None:
+            delta = _difference(states[now], states[k1])
         if known is None or known[0] != delta:  # a new block: it must have run twice alike
             if len(positions) < 2:
                 return None
-            k0 = positions[-2]
-            if now - k1 != k1 - k0 or events[k0:k1] != list(block) or \
-                    _difference(states[k1], states[k0]) != delta:
+            k0 = positions[-2]  # the cheap tests first: most places are not a loop's
+            if now - k1 != k1 - k0 or events[k0:k1] != list(block):
+                return None
+            delta = _difference(states[now], states[k1]) if delta is None else delta
+            if _difference(states[k1], states[k0]) != delta:
                 return None
         block_ticks = self._ticks(block)
         blocks = budget // block_ticks
@@ -192,12 +230,12 @@ class Accelerator:
 
     def _units(self, block) -> frozenset:
         out = set()
-        for event in block:
+        for event in _expand(block):
             out |= event[1] if event[0] == "tick" else self._units(event[1])
         return frozenset(out)
 
     def _ticks(self, block) -> int:
-        return sum(1 if e[0] == "tick" else e[2] * self.blocks[e[1]][1] for e in block)
+        return sum(1 if e[0] == "tick" else e[2] * self.blocks[e[1]][1] for e in _expand(block))
 
     # --- the certificate -------------------------------------------------------------------------
     def _certify(self, block, base: State, delta: dict) -> int:
@@ -254,7 +292,7 @@ class Accelerator:
         Returns the vector after the block, or None where a nested block does not fix a
         direction (the outer block is then not certified).
         """
-        for event in block:
+        for event in _expand(block):
             if event[0] == "tick":
                 vector = self._tick_affine(vector, event[1], ranges, constraints)
                 continue
@@ -297,7 +335,7 @@ class Accelerator:
     def _linear(self, block, direction: dict):
         """The block's linear part applied to a direction (masks of its patterns, W), or None
         where a nested block does not fix it."""
-        for event in block:
+        for event in _expand(block):
             if event[0] == "tick":
                 z = self.apply(direction, False)
                 direction = {u: v for u, v in z.items() if u in event[1] and v}
@@ -306,6 +344,17 @@ class Accelerator:
             if fixed is None or _difference(fixed, direction):
                 return None
         return direction
+
+
+def _expand(block):
+    """A block's events with each replay spelled out: its single ticks, then its jump."""
+    for event in block:
+        if event[0] == "replay":
+            _, stretch, blocks = event
+            yield from (("tick", pattern) for pattern in stretch.patterns)
+            yield "jump", stretch.block, blocks
+        else:
+            yield event
 
 
 def _tighten(constraints: dict, shape: tuple, a0) -> None:

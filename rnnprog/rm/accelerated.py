@@ -30,11 +30,14 @@ def control_units(compiled: CompiledProgram) -> set[int]:
     return set(layout.pc_units) | set(layout.gates.values())
 
 
-def accelerator(compiled: CompiledProgram, dtype: str, row: int | None = None) -> accelerate.Accelerator:
-    """The accelerator for one row, with the float guard where `dtype` is a float."""
+def accelerator(compiled: CompiledProgram, dtype: str, row: int | None = None, *,
+                replays: bool = True) -> accelerate.Accelerator:
+    """The accelerator for one row, with the float guard where `dtype` is a float; `replays`
+    off leaves only the loop jumps (to compare against)."""
     limit = EXACT_INTEGER_LIMIT.get(dtype)
     guard = None if limit is None else TickGuard(compiled, dtype, row)
-    return accelerate.Accelerator(compiled.network, control_units(compiled), limit=limit, guard=guard)
+    return accelerate.Accelerator(compiled.network, control_units(compiled), limit=limit, guard=guard,
+                                  replays=replays)
 
 
 def run_rows(compiled: CompiledProgram, h0: np.ndarray, *, dtype: str, device, max_steps: int):
