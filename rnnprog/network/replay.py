@@ -31,7 +31,9 @@ CANDIDATES = 4
 class Stretch:
     """k single ticks with `patterns`, then `block` (its last `block_ticks` ticks) jumped,
     each repetition adding `delta`; `slopes[i]` are (unit, s_i(u)) of the block's tick i and
-    `units` those active in the block. Events name it by identity (its delta is a dict); `key`
+    `units` those active in the block; `fixed` are (unit, value) of the start's control units
+    (the program's position, 0/1 in a register network): a replay needs the same values there,
+    and the plan is worked out for them. Events name it by identity (its delta is a dict); `key`
     compares two."""
 
     patterns: tuple
@@ -40,25 +42,28 @@ class Stretch:
     block_ticks: int
     slopes: tuple
     units: frozenset = frozenset()
+    fixed: tuple = ()
 
     @property
     def key(self) -> tuple:
-        return self.patterns, self.block, frozenset(self.delta.items()), self.block_ticks
+        return self.patterns, self.block, frozenset(self.delta.items()), self.block_ticks, self.fixed
 
 
 class Plan:
     """A Stretch laid out over its start units: one int64 matrix whose rows are, over x,
     conditions (each must be >= 0), jump bounds (numerators, each floor-divided by a positive
-    divisor) and the final state, compiled to one Python function; `function` is None where
-    the weights are not small integers."""
+    divisor) and the final state, kept as sparse Python rows; `usable` is False where a number
+    on the way is too large for int64 with room."""
 
     def __init__(self, accelerator, units: tuple, stretch: Stretch):
-        self.units, self.stretch, self.function = units, stretch, None
+        self.units, self.stretch, self.usable = units, stretch, False
         top = None if accelerator.limit is None else accelerator.limit - 2
-        orbit = _Orbit.of(accelerator, units, stretch.patterns)
+        fixed = dict(stretch.fixed)
+        orbit = _Orbit.of(accelerator, units, fixed, stretch.patterns)
         if orbit is None:
             return
         conditions, constant = orbit.conditions(top)
+        conditions.append(orbit.equal(fixed))
         if top is not None and constant > top:
             return
         if not set(stretch.delta) <= orbit.col.keys():
@@ -71,46 +76,49 @@ class Plan:
         forms = np.vstack([_tightest(np.vstack(conditions)), bounds, orbit.states(self.final)])
         self.conditions = len(forms) - len(bounds) - len(self.final)
         self.bounds = len(bounds)
-        self.function = _function(forms, self.conditions, self.bounds, self.divisors.tolist(),
-                                  self.final, stretch.delta)
+        rows = [_terms(row) for row in forms.tolist()]
+        c, b = self.conditions, self.conditions + self.bounds
+        self.checks = rows[:c]
+        self.counts = [(terms, constant, d)
+                       for (terms, constant), d in zip(rows[c:b], self.divisors.tolist())]
+        finals = dict(zip(self.final, rows[b:]))
+        self.finals = [(u, *finals.get(u, ((), 0)), stretch.delta.get(u, 0))
+                       for u in sorted(finals.keys() | stretch.delta.keys())]
+        self.usable = True
 
     def replay(self, x: list, blocks: int):
         """(state after the jump, jump count) from start values x, or None where the stretch
         does not hold from x or its jump would be empty; `blocks` is the most repetitions the
-        step budget allows."""
-        return None if self.function is None else self.function(x, blocks)
+        step budget allows. In Python integers: exact at any size, and for these few short
+        rows faster than an array product."""
+        if not self.usable:
+            return None
+        for terms, value in self.checks:
+            for i, a in terms:
+                value += a * x[i]
+            if value < 0:
+                return None
+        count = blocks
+        for terms, value, divisor in self.counts:
+            for i, a in terms:
+                value += a * x[i]
+            if value // divisor < count:
+                count = value // divisor
+        if count <= 0:
+            return None
+        state = {}
+        for u, terms, value, step in self.finals:
+            for i, a in terms:
+                value += a * x[i]
+            value += count * step
+            if value:
+                state[u] = value
+        return state, count
 
 
-def _function(forms: np.ndarray, conditions: int, bounds: int, divisors: list, final: list,
-              delta: dict):
-    """The plan as Python source, compiled: every row a x + c written out over x0, x1, ...
-    (a few terms each), so one call evaluates the stretch in Python integers, exact at any
-    size, without an array in sight (arrays cost more than these few sums)."""
-    rows = [_expression(row) for row in forms.tolist()]
-    n = forms.shape[1] - 1
-    head = ["def replay(x, blocks):", f"    {''.join(f'x{i}, ' for i in range(n))}= x"]
-    if conditions:
-        head.append(f"    if {' or '.join(f'{r} < 0' for r in rows[:conditions])}:")
-        head.append("        return None")
-    counts = [f"({r}) // {d}" for r, d in zip(rows[conditions:conditions + bounds], divisors)]
-    head.append(f"    count = min(blocks, {', '.join(counts)})" if counts else "    count = blocks")
-    head.append("    if count <= 0:\n        return None")
-    values = dict(zip(final, rows[conditions + bounds:]))
-    for u, step in delta.items():
-        values[u] = f"{values.get(u, '0')} + count * {step}"
-    head.append(f"    state = {{{', '.join(f'{u}: {v}' for u, v in values.items())}}}")
-    head.append("    return {u: v for u, v in state.items() if v}, count")
-    space: dict = {}
-    exec(compile("\n".join(head), "<replay plan>", "exec"), space)  # its text holds only ints
-    return space["replay"]
-
-
-def _expression(row: list) -> str:
-    """a x + c as source: `x0 - 2*x3 + 5`."""
-    terms = [f"{'' if a == 1 else '-' if a == -1 else f'{a}*'}x{i}" for i, a in enumerate(row[:-1]) if a]
-    text = " + ".join(terms).replace("+ -", "- ") or "0"
-    c = row[-1]
-    return text if not c else f"{text} {'+' if c > 0 else '-'} {abs(c)}" if terms else str(c)
+def _terms(row: list) -> tuple:
+    """A form [a | c] as ((i, a_i) for a_i != 0, c)."""
+    return tuple((i, a) for i, a in enumerate(row[:-1]) if a), row[-1]
 
 
 class _Orbit:
@@ -118,64 +126,67 @@ class _Orbit:
     over the units ever active (h) and those they reach (z), worked out on the dense block of W
     between them (small: a stretch touches a few dozen units)."""
 
-    def __init__(self, accelerator, units, active, reached, weights, bias, patterns):
+    def __init__(self, accelerator, units, fixed, active, reached, weights, bias, patterns):
         self.units, self.patterns, self.n = units, patterns, len(units)
         self.col = {u: i for i, u in enumerate(active)}
         self.row = {u: i for i, u in enumerate(reached)}
         self.bias = accelerator.bias
         h = np.zeros((len(active), self.n + 1), dtype=np.int64)
-        h[[self.col[u] for u in units], np.arange(self.n)] = 1
-        hs, steps = [h], {}
-        for pattern in patterns:
-            if pattern not in steps:  # loops repeat their patterns: lay out each once
-                steps[pattern] = self._step(pattern, weights, bias)
-            to, fixed, _ = steps[pattern]
-            h = to @ h + fixed  # h_i = D_i (W h_{i-1} + b), over the active units
+        for i, u in enumerate(units):  # a fixed unit starts at its value, any other at x_i
+            h[self.col[u], -1 if u in fixed else i] = fixed.get(u, 1)
+        # W gets a zero last row, so one gather masks z to a pattern: an active unit outside it
+        # reads that row. A unit of a pattern that W does not reach is on by its bias alone:
+        # such a stretch is not laid out (a register network has none).
+        weights = np.vstack([weights, np.zeros((1, len(active)), dtype=np.int64)])
+        bias = np.append(bias, 0)
+        hs, zs, picks, on = [h], [], {}, []
+        for t, pattern in enumerate(patterns):
+            if pattern not in picks:  # loops repeat their patterns: index each once
+                picks[pattern] = self._pick(pattern, len(reached))
+            z = weights @ h
+            if accelerator.bias:
+                z[:, -1] += bias
+            h = z[picks[pattern]]  # h_i = D_i (W h_{i-1} + b), over the active units
             hs.append(h)
+            zs.append(z)
+            on.extend(t * len(reached) + self.row[u] for u in pattern)
         self.hs = hs
-        self.masks = np.array([steps[p][2] for p in patterns], dtype=bool).reshape(len(patterns), -1)
-        self.zs = weights @ np.array(hs[:-1]).reshape(len(patterns), len(active), self.n + 1)
-        self.zs[..., -1] += bias
+        self.zs = np.array(zs, dtype=np.int64).reshape(len(zs), len(reached) + 1, self.n + 1)[:, :-1]
+        masks = np.zeros(len(patterns) * len(reached), dtype=bool)
+        masks[on] = True
+        self.masks = masks.reshape(len(patterns), len(reached))
         # With |W| row sums and every earlier |z| under 2^31 no product could wrap, so the first
         # large z is computed right and seen here.
         if np.abs(self.zs).max(initial=0) >= 1 << 31:
             raise OverflowError
 
-    def _step(self, pattern: frozenset, weights: np.ndarray, bias: np.ndarray):
-        """(D W, D b) of a pattern over the active units, and the pattern's reached units.
-        A unit of the pattern that W does not reach is on by its (positive) bias alone."""
-        inside = [u for u in pattern if u in self.row]
-        rows, cols = [self.row[u] for u in inside], [self.col[u] for u in inside]
-        to = np.zeros((len(self.col), weights.shape[1]), dtype=np.int64)
-        to[cols] = weights[rows]
-        fixed = np.zeros((len(self.col), self.n + 1), dtype=np.int64)
-        fixed[cols, -1] = bias[rows]
+    def _pick(self, pattern: frozenset, reached: int) -> np.ndarray:
+        """For each active unit, its row of z if it is in the pattern, else the zero row."""
+        if any(u not in self.row for u in pattern):
+            raise OverflowError  # not laid out (see above)
+        pick = [reached] * len(self.col)
         for u in pattern:
-            if u not in self.row:
-                fixed[self.col[u], -1] = self.bias.get(u, 0)
-        mask = np.zeros(len(self.row), dtype=bool)
-        mask[rows] = True
-        return to, fixed, mask
+            pick[self.col[u]] = self.row[u]
+        return np.array(pick, dtype=np.intp)
 
     @staticmethod
-    def of(accelerator, units: tuple, patterns: tuple):
-        """The orbit, or None where a weight or a number on the way is not a small integer."""
+    def of(accelerator, units: tuple, fixed: dict, patterns: tuple):
+        """The orbit, or None where a number on the way is not a small integer (the weights
+        are: `Replays` lays out nothing otherwise)."""
         active = sorted(set(units).union(*patterns))
-        reached = sorted({i for j in active for i, _ in accelerator.columns[j]})
+        columns = accelerator.columns
+        reached = sorted({i for j in active for i, _ in columns[j]})
         index = {u: i for i, u in enumerate(reached)}
+        at = [(index[i], c, w) for c, j in enumerate(active) for i, w in columns[j]]
         weights = np.zeros((len(reached), len(active)), dtype=np.int64)
-        for c, j in enumerate(active):
-            for i, w in accelerator.columns[j]:
-                if type(w) is not int or abs(w) >= 1 << 31:
-                    return None
-                weights[index[i], c] = w
-        bias = [accelerator.bias.get(u, 0) for u in reached]
-        if any(type(b) is not int or abs(b) >= 1 << 31 for b in bias) or \
-                np.abs(weights).sum(axis=1).max(initial=0) >= 1 << 31:
+        if at:
+            rows, cols, values = zip(*at)
+            weights[list(rows), list(cols)] = values
+        bias = np.array([accelerator.bias.get(u, 0) for u in reached], dtype=np.int64)
+        if np.abs(weights).sum(axis=1).max(initial=0) >= 1 << 31:
             return None
         try:
-            return _Orbit(accelerator, units, active, reached, weights,
-                          np.array(bias, dtype=np.int64), patterns)
+            return _Orbit(accelerator, units, fixed, active, reached, weights, bias, patterns)
         except OverflowError:
             return None
 
@@ -196,6 +207,16 @@ class _Orbit:
                     _shifted(-np.eye(self.n, self.n + 1, dtype=np.int64), top)]
         return out, constant
 
+    def equal(self, fixed: dict) -> np.ndarray:
+        """x_i - v >= 0 and v - x_i >= 0 for each fixed unit: the plan holds only at its values."""
+        out = []
+        for i, u in enumerate(self.units):
+            if u in fixed:
+                row = np.zeros(self.n + 1, dtype=np.int64)
+                row[i], row[-1] = 1, -fixed[u]
+                out += [row, -row]
+        return np.array(out, dtype=np.int64).reshape(len(out), self.n + 1)
+
     def moved(self, stretch: Stretch) -> np.ndarray:
         """h_k - h_{k-L} - d >= 0 and <= 0: the block's last run moved the state by the delta."""
         d = self.hs[-1] - self.hs[-1 - stretch.block_ticks]
@@ -207,24 +228,26 @@ class _Orbit:
     def bounds(self, stretch: Stretch, top: int | None) -> tuple[np.ndarray, np.ndarray]:
         """`_integer_bound` of every (u, s) of the block's ticks i, as numerator // divisor over
         z = z_i(u): (z - 1) // -s (active, s < 0), -z // s (inactive, s > 0) and for floats
-        (top - z) // s (s > 0), (top + z) // -s (s < 0)."""
+        (top - z) // s (s > 0), (top + z) // -s (s < 0). The slopes' units are reached by W
+        from the block's active units, so each z is a row of the orbit's."""
         k, L = len(self.patterns), stretch.block_ticks
-        at = [(k - L + i, u, s) for i, row in enumerate(stretch.slopes) for u, s in row]
-        z = np.zeros((len(at), self.n + 1), dtype=np.int64)
-        reached = np.array([u in self.row for _, u, _ in at], dtype=bool)
-        if reached.any():
-            z[reached] = self.zs[[t for t, u, _ in at if u in self.row],
-                                 [self.row[u] for _, u, _ in at if u in self.row]]
-        z[~reached, -1] = [self.bias.get(u, 0) for _, u, _ in at if u not in self.row]
-        s = np.array([s for _, _, s in at], dtype=np.int64)
-        active = np.array([u in self.patterns[t] for t, u, _ in at], dtype=bool)
-        falling, rising = active & (s < 0), ~active & (s > 0)
-        forms = [_shifted(z[falling], -1), -z[rising]]
-        divisors = [-s[falling], s[rising]]
-        if top is not None:
-            forms += [_shifted(-z[s > 0], top), _shifted(z[s < 0], top)]
-            divisors += [s[s > 0], -s[s < 0]]
-        return np.vstack(forms), np.concatenate(divisors)
+        ticks, rows, signs, shifts, divisors = [], [], [], [], []
+        for i, slopes in enumerate(stretch.slopes):
+            pattern = self.patterns[k - L + i]
+            for u, s in slopes:
+                bounds = [(1, -1, -s)] if u in pattern and s < 0 else \
+                    [(-1, 0, s)] if u not in pattern and s > 0 else []
+                if top is not None:
+                    bounds.append((-1, top, s) if s > 0 else (1, top, -s))
+                for sign, shift, divisor in bounds:
+                    ticks.append(k - L + i)
+                    rows.append(self.row[u])
+                    signs.append(sign)
+                    shifts.append(shift)
+                    divisors.append(divisor)
+        forms = self.zs[ticks, rows] * np.array(signs, dtype=np.int64)[:, None]
+        forms[:, -1] += np.array(shifts, dtype=np.int64)
+        return forms.reshape(len(ticks), self.n + 1), np.array(divisors, dtype=np.int64)
 
     def states(self, units: list) -> np.ndarray:
         """h_k of `units` as forms."""
@@ -250,6 +273,12 @@ def _tightest(forms: np.ndarray) -> np.ndarray:
     return forms[keep]
 
 
+def _small(matrix) -> bool:
+    """Every entry an integer below 2^31 in size (the matrix's int64 arrays are cached)."""
+    arrays = matrix.arrays
+    return arrays is not None and int(np.abs(arrays[2]).max(initial=0)) < 1 << 31
+
+
 class Replays:
     """The stretches recorded by one Accelerator, by the active units they start from; each is
     laid out (a Plan) the first time a run comes back to its start."""
@@ -257,10 +286,14 @@ class Replays:
     def __init__(self, accelerator):
         self.accelerator = accelerator
         self.plans: dict[frozenset, list] = {}  # start -> [[stretch, Plan or None], ...]
+        # Plans hold int64 rows: only small integer weights and biases are laid out.
+        network = accelerator.network
+        self.usable = all(_small(matrix) for matrix in (network.recurrent, network.bias)
+                          if matrix is not None)
 
     def record(self, start: dict, stretch: Stretch) -> None:
         """Keep a stretch that ran from `start` (no halt unit in it: a replay never halts)."""
-        if any(p & self.accelerator.halt for p in stretch.patterns):
+        if not self.usable or any(p & self.accelerator.halt for p in stretch.patterns):
             return
         plans = self.plans.setdefault(frozenset(start), [])
         if any(known.key == stretch.key for known, _ in plans):
@@ -284,5 +317,8 @@ class Replays:
                 plan = entry[1] = Plan(self.accelerator, tuple(sorted(key)), stretch)
             done = plan.replay([state[u] for u in plan.units], blocks)
             if done is not None:
+                if entry is not plans[0]:  # the one that holds is tried first next time
+                    plans.remove(entry)
+                    plans.insert(0, entry)
                 return done[0], stretch, done[1]
         return None

@@ -114,7 +114,7 @@ def _accelerated_trace(compiled, row, options: RunOptions, max_steps: int) -> in
     reference = interpret(compiled.lowered, row, max_steps=max(wanted, default=0), trace_at=wanted)
     at = {state_step: state for state_step, state in zip(sorted(wanted), reference.trace)}
     rows = report.accelerated_rows(compiled, done.ticked, done.jumps, at, options.trace_limit,
-                                   total=done.computed + 1 + len(done.jumps))
+                                   total=done.computed + done.replayed + 1 + len(done.jumps))
     for line in rows:
         echo_trace(line)
     if any("DIFF" in line for line in rows):
