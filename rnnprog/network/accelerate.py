@@ -249,11 +249,14 @@ class _Run:
         self.jumps: list[Jump] = []
         self.tick = self.since = self.computed = self.replayed = 0
         self.segment: int | None = 0
+        # Replay checks read "active" as z >= 1: integer states only (integer weights, which
+        # replays need, keep an integer start integer).
+        self.integral = all(type(v) is int for v in h0)
 
     @property
     def replaying(self) -> bool:
         """At a stretch's start (just after a jump), with every state asked for recorded."""
-        return self.segment == len(self.events) and \
+        return self.integral and self.segment == len(self.events) and \
             (not self.record or (self.keep is not None and len(self.ticked) >= self.keep))
 
     def add(self, event: tuple, state: State, pre, ticks: int) -> None:

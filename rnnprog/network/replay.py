@@ -1,20 +1,22 @@
-"""Replay of known stretches: the ticks from one jump to the next, certified in one matrix product.
+"""Replay of known stretches: the ticks from one jump to the next, certified from a new start.
 
 A program passes the same stretch many times with other register values: one loop's exit, the
-next loop's entry and first iteration, then a jump. From a state whose active units U were the
-start of a recorded stretch (patterns P_1..P_k, then a jump over its last L ticks), every value
-is affine in the values x of U while those patterns hold: h_i = M_i x + c_i and the
-pre-activations z_i = W h_{i-1} + b. One int64 matrix G stacks every z_i(u) that depends on x,
-h_k - h_{k-L} and the pre-activations the jump is bounded by; from G x + g:
+next loop's entry and first pass, then a jump. From a state whose active units U were the start
+of a recorded stretch (patterns P_1..P_k, then a jump over its last L ticks), every value is
+affine in the values x of U while those patterns hold: h_i = M_i x + c_i, and every
+pre-activation z_i = W h_{i-1} + b is a x + c, with a and c worked out once (a `Plan`, in int64
+with room, on the block of W the stretch touches). From x:
 
-- the stretch holds from x iff every z_i(u) has the sign P_i recorded (a z_i(u) that does not
-  depend on x is the value the recorded run had, so it holds already);
-- the jump is certified as in `Accelerator._certify_flat`: h_k - h_{k-L} = d, A d = d (the
-  block's slopes exist), and every bounded z_i(u) + j s_i(u) keeps its sign up to j = m.
+- the stretch holds iff every z_i(u) that depends on x has the sign P_i recorded (one that does
+  not is the value the recorded run had); the start's control units (the program position) must
+  have the recorded values, which the plan is worked out for;
+- the jump is certified as in `Certificate._certify_flat`: h_k - h_{k-L} = d, A d = d (the
+  block's slopes exist), and every bounded z_i(u) + j s_i(u) keeps its sign up to j = m;
+- for a float run every value along it stays at most limit - 2, so the float network and its
+  guard see what they would tick by tick.
 
-The product is exact: it runs only where |G| x + |g| stays below 2^62. For a float run every
-value it passes stays at most limit - 2, so the float network and its guard see what they would
-tick by tick; otherwise the stretch is not replayed and the caller ticks on.
+The rows are evaluated in Python integers, exact at any size. Where a check fails the stretch is
+not replayed and the caller ticks on.
 """
 
 from __future__ import annotations
@@ -50,40 +52,22 @@ class Stretch:
 
 
 class Plan:
-    """A Stretch laid out over its start units: one int64 matrix whose rows are, over x,
-    conditions (each must be >= 0), jump bounds (numerators, each floor-divided by a positive
-    divisor) and the final state, kept as sparse Python rows; `usable` is False where a number
-    on the way is too large for int64 with room."""
+    """A Stretch laid out over its start units as sparse rows over x: `checks` (each a x + c
+    must be >= 0), `counts` ((a x + c) // d bound the jump) and `finals` (the state after it);
+    `usable` is False where a number on the way is too large for int64 with room, or a float
+    run would pass its limit."""
 
     def __init__(self, accelerator, units: tuple, stretch: Stretch):
         self.units, self.stretch, self.usable = units, stretch, False
-        top = None if accelerator.limit is None else accelerator.limit - 2
-        fixed = dict(stretch.fixed)
-        orbit = _Orbit.of(accelerator, units, fixed, stretch.patterns)
-        if orbit is None:
+        forms = _forms(accelerator, units, stretch)
+        if forms is None:
             return
-        conditions, constant = orbit.conditions(top)
-        conditions.append(orbit.equal(fixed))
-        if top is not None and constant > top:
-            return
-        if not set(stretch.delta) <= orbit.col.keys():
-            return
-        conditions.append(orbit.moved(stretch))
-        bounds, divisors = orbit.bounds(stretch, top)
-        bounds = _tightest(np.hstack([bounds[:, :-1], divisors[:, None], bounds[:, -1:]]))
-        bounds, self.divisors = np.delete(bounds, -2, axis=1), bounds[:, -2].copy()
-        self.final = sorted(stretch.patterns[-1])
-        forms = np.vstack([_tightest(np.vstack(conditions)), bounds, orbit.states(self.final)])
-        self.conditions = len(forms) - len(bounds) - len(self.final)
-        self.bounds = len(bounds)
-        rows = [_terms(row) for row in forms.tolist()]
-        c, b = self.conditions, self.conditions + self.bounds
-        self.checks = rows[:c]
-        self.counts = [(terms, constant, d)
-                       for (terms, constant), d in zip(rows[c:b], self.divisors.tolist())]
-        finals = dict(zip(self.final, rows[b:]))
-        self.finals = [(u, *finals.get(u, ((), 0)), stretch.delta.get(u, 0))
-                       for u in sorted(finals.keys() | stretch.delta.keys())]
+        checks, bounds, divisors, finals = forms
+        self.checks = [_terms(row) for row in checks.tolist()]
+        self.counts = [(*_terms(row), d) for row, d in zip(bounds.tolist(), divisors.tolist())]
+        after = {u: _terms(row) for u, row in finals.items()}
+        self.finals = [(u, *after.get(u, ((), 0)), stretch.delta.get(u, 0))
+                       for u in sorted(after.keys() | stretch.delta.keys())]
         self.usable = True
 
     def replay(self, x: list, blocks: int):
@@ -114,6 +98,25 @@ class Plan:
             if value:
                 state[u] = value
         return state, count
+
+
+def _forms(accelerator, units: tuple, stretch: Stretch):
+    """(checks, bounds, divisors, {unit: final form}) of a stretch, as [a | c] rows, the checks
+    and bounds with only the tightest of each kind; None where it cannot be laid out."""
+    top = None if accelerator.limit is None else accelerator.limit - 2
+    fixed = dict(stretch.fixed)
+    orbit = _Orbit.of(accelerator, units, fixed, stretch.patterns)
+    if orbit is None or not set(stretch.delta) <= orbit.col.keys():
+        return None
+    checks, constant = orbit.conditions(top)
+    if top is not None and constant > top:
+        return None
+    checks += [orbit.equal(fixed), orbit.moved(stretch)]
+    bounds, divisors = orbit.bounds(stretch, top)
+    bounds = _tightest(np.hstack([bounds[:, :-1], divisors[:, None], bounds[:, -1:]]))
+    final = sorted(stretch.patterns[-1])
+    return (_tightest(np.vstack(checks)), np.delete(bounds, -2, axis=1), bounds[:, -2],
+            dict(zip(final, orbit.states(final).tolist())))
 
 
 def _terms(row: list) -> tuple:

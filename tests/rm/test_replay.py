@@ -113,3 +113,16 @@ def test_collatz_replays_most_of_what_it_does_not_jump():
     plain = accelerator(compiled, "exact", replays=False).run(h0, 10**9)
     assert done.ticks == plain.ticks == 3_805_303 and done.final == plain.final
     assert done.computed < plain.computed / 10 and done.replayed > 10 * done.computed
+
+
+def test_a_start_that_is_not_all_integers_is_not_replayed():
+    """The checks read "active" as z >= 1, which needs integers: a Fraction start ticks and
+    jumps as before, to the same state."""
+    from fractions import Fraction
+
+    compiled = compile(rnnprog.load(PROGRAMS / "collatz.rm"))
+    h0 = initial_states(compiled, [{"n": 7}])[0].tolist()
+    fractions = accelerator(compiled, "exact").run([Fraction(v) for v in h0], 10**6)
+    integers = accelerator(compiled, "exact").run(h0, 10**6)
+    assert fractions.replayed == 0 < integers.replayed
+    assert (fractions.final, fractions.ticks) == (integers.final, integers.ticks)
