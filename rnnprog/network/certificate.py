@@ -57,12 +57,15 @@ class Certificate:
         return best
 
     def _slopes(self, block, delta: dict) -> list | None:
-        """Per tick of a flat block, (unit, slope) for every unit W d_i reaches; None when the
-        block's linear part does not fix `delta` (A d != d: no jump)."""
-        direction, rows = delta, []
+        """Per tick of a flat block, (unit, slope) for every unit W d_i reaches that can bound
+        the jump; None when the block's linear part does not fix `delta` (A d != d: no jump).
+        In exact arithmetic only an active unit falling or an inactive one rising can: the
+        others keep the sign the pattern gives them for every j."""
+        direction, rows, exact = delta, [], self.limit is None
         for event in block:
             z = self.apply(direction, False)
-            rows.append(tuple((u, v) for u, v in z.items() if v))
+            rows.append(tuple((u, v) for u, v in z.items()
+                              if v and (not exact or (u in event[1]) == (v < 0))))
             direction = {u: v for u, v in z.items() if u in event[1] and v}
         return None if difference(direction, delta) else rows
 

@@ -47,6 +47,10 @@ class Stretch:
     fixed: tuple = ()
 
     @property
+    def block_patterns(self) -> tuple:
+        return self.patterns[len(self.patterns) - self.block_ticks:]
+
+    @property
     def key(self) -> tuple:
         return self.patterns, self.block, frozenset(self.delta.items()), self.block_ticks, self.fixed
 
@@ -57,9 +61,9 @@ class Plan:
     `usable` is False where a number on the way is too large for int64 with room, or a float
     run would pass its limit."""
 
-    def __init__(self, accelerator, units: tuple, stretch: Stretch):
+    def __init__(self, accelerator, units: tuple, stretch: Stretch, bounds: tuple):
         self.units, self.stretch, self.usable = units, stretch, False
-        forms = _forms(accelerator, units, stretch)
+        forms = _forms(accelerator, units, stretch, bounds)
         if forms is None:
             return
         checks, bounds, divisors, finals = forms
@@ -100,7 +104,7 @@ class Plan:
         return state, count
 
 
-def _forms(accelerator, units: tuple, stretch: Stretch):
+def _forms(accelerator, units: tuple, stretch: Stretch, spec: tuple):
     """(checks, bounds, divisors, {unit: final form}) of a stretch, as [a | c] rows, the checks
     and bounds with only the tightest of each kind; None where it cannot be laid out."""
     top = None if accelerator.limit is None else accelerator.limit - 2
@@ -112,7 +116,8 @@ def _forms(accelerator, units: tuple, stretch: Stretch):
     if top is not None and constant > top:
         return None
     checks += [orbit.equal(fixed), orbit.moved(stretch)]
-    bounds, divisors = orbit.bounds(stretch, top)
+    spec, divisors = spec
+    bounds = orbit.bounds(stretch, spec)
     bounds = _tightest(np.hstack([bounds[:, :-1], divisors[:, None], bounds[:, -1:]]))
     final = sorted(stretch.patterns[-1])
     return (_tightest(np.vstack(checks)), np.delete(bounds, -2, axis=1), bounds[:, -2],
@@ -142,35 +147,37 @@ class _Orbit:
         # such a stretch is not laid out (a register network has none).
         weights = np.vstack([weights, np.zeros((1, len(active)), dtype=np.int64)])
         bias = np.append(bias, 0)
-        hs, zs, picks, on = [h], [], {}, []
-        for t, pattern in enumerate(patterns):
+        hs, zs, picks, masks = [h], [], {}, []
+        for pattern in patterns:
             if pattern not in picks:  # loops repeat their patterns: index each once
                 picks[pattern] = self._pick(pattern, len(reached))
+            pick, mask = picks[pattern]
             z = weights @ h
             if accelerator.bias:
                 z[:, -1] += bias
-            h = z[picks[pattern]]  # h_i = D_i (W h_{i-1} + b), over the active units
+            h = z[pick]  # h_i = D_i (W h_{i-1} + b), over the active units
             hs.append(h)
             zs.append(z)
-            on.extend(t * len(reached) + self.row[u] for u in pattern)
+            masks.append(mask)
         self.hs = hs
         self.zs = np.array(zs, dtype=np.int64).reshape(len(zs), len(reached) + 1, self.n + 1)[:, :-1]
-        masks = np.zeros(len(patterns) * len(reached), dtype=bool)
-        masks[on] = True
-        self.masks = masks.reshape(len(patterns), len(reached))
+        self.masks = np.array(masks, dtype=bool).reshape(len(patterns), len(reached))
         # With |W| row sums and every earlier |z| under 2^31 no product could wrap, so the first
         # large z is computed right and seen here.
         if np.abs(self.zs).max(initial=0) >= 1 << 31:
             raise OverflowError
 
-    def _pick(self, pattern: frozenset, reached: int) -> np.ndarray:
-        """For each active unit, its row of z if it is in the pattern, else the zero row."""
+    def _pick(self, pattern: frozenset, reached: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each active unit, its row of z if it is in the pattern, else the zero row; and
+        which reached units the pattern holds."""
         if any(u not in self.row for u in pattern):
             raise OverflowError  # not laid out (see above)
         pick = [reached] * len(self.col)
+        mask = [False] * reached
         for u in pattern:
             pick[self.col[u]] = self.row[u]
-        return np.array(pick, dtype=np.intp)
+            mask[self.row[u]] = True
+        return np.array(pick, dtype=np.intp), mask
 
     @staticmethod
     def of(accelerator, units: tuple, fixed: dict, patterns: tuple):
@@ -195,19 +202,20 @@ class _Orbit:
 
     def conditions(self, top: int | None) -> tuple[list, int]:
         """Every z_i(u) that depends on x keeps its recorded sign: z - 1 >= 0 for an active
-        unit, -z >= 0 for an inactive one (integers), and for floats top -+ z >= 0. A z that
+        unit, -z >= 0 for an inactive one (integers), and for floats |z| <= top, of which only
+        top - z >= 0 (active) or top + z >= 0 (inactive) is not implied by the sign. A z that
         does not depend on x is what the recorded run had; returns the largest such |z| too
         (a float run must hold it), and every bias (those of units nothing reaches)."""
         depends = self.zs[..., :-1].any(axis=2)
         constant = max(0, *map(abs, self.bias.values()),
                        int(np.abs(self.zs[..., -1][~depends]).max(initial=0)))
         z, active = self.zs[depends], self.masks[depends]
-        kept = z * np.where(active, 1, -1)[:, None]
+        signed = z * np.where(active, 1, -1)[:, None]
+        kept = signed.copy()
         kept[:, -1] -= active
         out = [kept]
         if top is not None:  # and the start's own values
-            out += [_shifted(-z, top), _shifted(z, top),
-                    _shifted(-np.eye(self.n, self.n + 1, dtype=np.int64), top)]
+            out += [_shifted(-signed, top), _shifted(-np.eye(self.n, self.n + 1, dtype=np.int64), top)]
         return out, constant
 
     def equal(self, fixed: dict) -> np.ndarray:
@@ -228,33 +236,38 @@ class _Orbit:
         d = d[d.any(axis=1)]
         return np.vstack([d, -d])
 
-    def bounds(self, stretch: Stretch, top: int | None) -> tuple[np.ndarray, np.ndarray]:
-        """`_integer_bound` of every (u, s) of the block's ticks i, as numerator // divisor over
-        z = z_i(u): (z - 1) // -s (active, s < 0), -z // s (inactive, s > 0) and for floats
-        (top - z) // s (s > 0), (top + z) // -s (s < 0). The slopes' units are reached by W
-        from the block's active units, so each z is a row of the orbit's."""
-        k, L = len(self.patterns), stretch.block_ticks
-        ticks, rows, signs, shifts, divisors = [], [], [], [], []
-        for i, slopes in enumerate(stretch.slopes):
-            pattern = self.patterns[k - L + i]
-            for u, s in slopes:
-                bounds = [(1, -1, -s)] if u in pattern and s < 0 else \
-                    [(-1, 0, s)] if u not in pattern and s > 0 else []
-                if top is not None:
-                    bounds.append((-1, top, s) if s > 0 else (1, top, -s))
-                for sign, shift, divisor in bounds:
-                    ticks.append(k - L + i)
-                    rows.append(self.row[u])
-                    signs.append(sign)
-                    shifts.append(shift)
-                    divisors.append(divisor)
-        forms = self.zs[ticks, rows] * np.array(signs, dtype=np.int64)[:, None]
-        forms[:, -1] += np.array(shifts, dtype=np.int64)
-        return forms.reshape(len(ticks), self.n + 1), np.array(divisors, dtype=np.int64)
+    def bounds(self, stretch: Stretch, spec: tuple) -> np.ndarray:
+        """The jump's bounding numerators over x (see `bound_spec`); each z is a row of the
+        orbit's (the slopes' units are reached by W from the block's active units)."""
+        offsets, units, signs, shifts = spec
+        ticks = offsets + (len(self.patterns) - stretch.block_ticks)
+        forms = self.zs[ticks, [self.row[u] for u in units]] * signs[:, None]
+        forms[:, -1] += shifts
+        return forms.reshape(len(units), self.n + 1)
 
     def states(self, units: list) -> np.ndarray:
         """h_k of `units` as forms."""
         return self.hs[-1][[self.col[u] for u in units]].reshape(len(units), self.n + 1)
+
+
+def bound_spec(stretch: Stretch, top: int | None) -> tuple:
+    """`_integer_bound` of every (u, s) of the block's tick i, as numerator // divisor over
+    z = z_i(u): (z - 1) // -s (active, s < 0), -z // s (inactive, s > 0) and for floats
+    (top - z) // s (s > 0), (top + z) // -s (s < 0). Returns (tick offsets in the block, units,
+    signs of z, constants) and the divisors; the same for every stretch ending in this jump."""
+    rows = []
+    for i, (pattern, slopes) in enumerate(zip(stretch.block_patterns, stretch.slopes)):
+        for u, s in slopes:
+            if u in pattern and s < 0:
+                rows.append((i, u, 1, -1, -s))
+            elif u not in pattern and s > 0:
+                rows.append((i, u, -1, 0, s))
+            if top is not None:
+                rows.append((i, u, -1, top, s) if s > 0 else (i, u, 1, top, -s))
+    offsets, units, signs, shifts, divisors = zip(*rows) if rows else ((),) * 5
+    spec = (np.array(offsets, dtype=np.intp), list(units), np.array(signs, dtype=np.int64),
+            np.array(shifts, dtype=np.int64))
+    return spec, np.array(divisors, dtype=np.int64)
 
 
 def _shifted(forms: np.ndarray, constant: int) -> np.ndarray:
@@ -289,6 +302,7 @@ class Replays:
     def __init__(self, accelerator):
         self.accelerator = accelerator
         self.plans: dict[frozenset, list] = {}  # start -> [[stretch, Plan or None], ...]
+        self.specs: dict[tuple, tuple] = {}  # (block, delta) -> its bound_spec
         # Plans hold int64 rows: only small integer weights and biases are laid out.
         network = accelerator.network
         self.usable = all(_small(matrix) for matrix in (network.recurrent, network.bias)
@@ -304,6 +318,14 @@ class Replays:
         plans.insert(0, [stretch, None])
         del plans[CANDIDATES:]
 
+    def _spec(self, stretch: Stretch) -> tuple:
+        """The jump's bound_spec, worked out once for every stretch that ends in it."""
+        key = (stretch.block, frozenset(stretch.delta.items()))
+        if key not in self.specs:
+            limit = self.accelerator.limit
+            self.specs[key] = bound_spec(stretch, None if limit is None else limit - 2)
+        return self.specs[key]
+
     def replay(self, state: dict, budget: int):
         """(state after the jump, the stretch, its jump count) of the first recorded stretch
         that holds from `state` within `budget` ticks, or None."""
@@ -317,7 +339,7 @@ class Replays:
             if blocks <= 0:
                 continue
             if plan is None:
-                plan = entry[1] = Plan(self.accelerator, tuple(sorted(key)), stretch)
+                plan = entry[1] = Plan(self.accelerator, tuple(sorted(key)), stretch, self._spec(stretch))
             done = plan.replay([state[u] for u in plan.units], blocks)
             if done is not None:
                 if entry is not plans[0]:  # the one that holds is tried first next time
