@@ -147,7 +147,7 @@ class Accelerator(Certificate):
     def _jump(self, run: _Run, jump: tuple) -> None:
         block, delta, blocks, block_ticks = jump
         if run.segment is not None and all(e[0] == "tick" for e in block):
-            self._record(run.states[run.segment], run.events[run.segment:], jump)
+            self._record(run, jump)
         run.jumps.append(Jump(run.tick, blocks, block_ticks, delta, self._units(block)))
         run.add(("jump", block, blocks), moved(run.state, delta, blocks), None, blocks * block_ticks)
 
@@ -172,14 +172,18 @@ class Accelerator(Certificate):
         if run.record and (run.keep is None or len(run.ticked) < run.keep):
             run.ticked.append((run.tick, self.dense(state)))
 
-    def _record(self, start: State, ticks: list, jump: tuple) -> None:
+    def _record(self, run: _Run, jump: tuple) -> None:
         """Keep the single ticks since the last jump, and this flat jump, for replay."""
         block, delta, _, block_ticks = jump
         slopes = self.templates.get((block, frozenset(delta.items()))) if delta else ()
-        if self.replays is not None and start and slopes is not None:
-            fixed = tuple(sorted((u, v) for u, v in start.items() if u in self.control))
-            self.replays.record(start, replay.Stretch(tuple(e[1] for e in ticks), block, delta,
-                                                      block_ticks, tuple(slopes), self._units(block), fixed))
+        start = run.states[run.segment]
+        if self.replays is None or not start or slopes is None:
+            return
+        fixed = tuple(sorted((u, v) for u, v in start.items() if u in self.control))
+        ticks = run.events[run.segment:]
+        self.replays.record(replay.Stretch(
+            tuple(e[1] for e in ticks), block, delta, block_ticks, tuple(slopes), self._units(block),
+            fixed, start, tuple(run.pres[run.segment:]), run.states[-1 - block_ticks], run.state))
 
     def dense(self, state: State) -> list:
         out = [0] * self.network.size
