@@ -173,17 +173,24 @@ class Accelerator(Certificate):
             run.ticked.append((run.tick, self.dense(state)))
 
     def _record(self, run: _Run, jump: tuple) -> None:
-        """Keep the single ticks since the last jump, and this flat jump, for replay."""
+        """Keep the single ticks since the last jump, and this flat jump, for replay. Where the
+        block ran twice before its jump (a new loop is seen twice), the stretch keeps one run:
+        from its end the jump is one repetition longer, and the plan is shorter to lay out."""
         block, delta, _, block_ticks = jump
         slopes = self.templates.get((block, frozenset(delta.items()))) if delta else ()
         start = run.states[run.segment]
         if self.replays is None or not start or slopes is None:
             return
         fixed = tuple(sorted((u, v) for u, v in start.items() if u in self.control))
-        ticks = run.events[run.segment:]
+        end = len(run.events)  # the stretch is events[segment:end], states[segment:end + 1]
+        while end - 2 * block_ticks >= run.segment and \
+                run.events[end - 2 * block_ticks:end - block_ticks] == run.events[end - block_ticks:end] and \
+                difference(run.states[end - block_ticks], run.states[end - 2 * block_ticks]) == delta:
+            end -= block_ticks
+        ticks = run.events[run.segment:end]
         self.replays.record(replay.Stretch(
             tuple(e[1] for e in ticks), block, delta, block_ticks, tuple(slopes), self._units(block),
-            fixed, start, tuple(run.pres[run.segment:]), run.states[-1 - block_ticks], run.state))
+            fixed, start, tuple(run.pres[run.segment:end]), run.states[end - block_ticks], run.states[end]))
 
     def dense(self, state: State) -> list:
         out = [0] * self.network.size
