@@ -110,20 +110,27 @@ class Plan:
 
 
 class _Orbit:
-    """The recorded stretch with, per tick, how each pre-activation and each state moves with
-    the free start values: `slopes[i][u]` = {j: (W J_{i-1})_uj}, `jacobians[i][u]` = {j: J_i,uj}
-    (i = 0 is the start), and `largest`, the largest |z| that does not move with x."""
+    """The recorded stretch with, per tick, how each pre-activation moves with the free start
+    values: `slopes[i][u]` = {j: (W J_{i-1})_uj}; how the states before and after the block's
+    last run move, `before[u]` = {j: J_{k-L},uj} and `after` (J_k); and `largest`, the largest
+    |z| that does not move with x."""
 
     def __init__(self, accelerator, stretch: Stretch, units: tuple, pushed: dict):
         self.stretch, self.bias = stretch, accelerator.bias
         self.x0 = [stretch.start[u] for u in units]
         directions = [{u: 1} for u in units]
-        self.slopes, self.jacobians = [], [_by_unit(directions)]
-        for pattern in stretch.patterns:
-            moved = [_push(accelerator, d, pushed) for d in directions]
-            self.slopes.append(_by_unit(moved))
+        self.slopes, k = [], len(stretch.patterns)
+        self.before = _by_unit(directions) if k == stretch.block_ticks else None
+        slopes = last = None
+        for tick, pattern in enumerate(stretch.patterns):
+            if directions != last:  # a register the tick does not touch keeps its direction
+                moved = [_push(accelerator, d, pushed) for d in directions]
+                slopes, last = _by_unit(moved), directions
+            self.slopes.append(slopes)
             directions = [{u: v for u, v in z.items() if v and u in pattern} for z in moved]
-            self.jacobians.append(_by_unit(directions))
+            if tick + 1 == k - stretch.block_ticks:
+                self.before = _by_unit(directions)
+        self.after = _by_unit(directions)
         # The pre-activations that do not move with x are the recorded ones: a float run must
         # hold them (those that move are checked from each x).
         fixed = [abs(v) for z, slopes in zip(stretch.pres, self.slopes) for u, v in z.items()
@@ -164,7 +171,7 @@ class _Orbit:
     def moved(self) -> list:
         """h_k - h_{k-L} = d at x too: its slope over x, (J_k - J_{k-L}), is 0 on every unit
         (at x0 the block's last run moved the state by d)."""
-        after, before = self.jacobians[-1], self.jacobians[-1 - self.stretch.block_ticks]
+        after, before = self.after, self.before
         out = []
         for u in after.keys() | before.keys():
             a, b = after.get(u, {}), before.get(u, {})
@@ -178,16 +185,18 @@ class _Orbit:
     def bounds(self, spec: list) -> list:
         """The jump's bounding numerators sign * z + shift over x, with their divisors."""
         k, L = len(self.stretch.patterns), self.stretch.block_ticks
-        out = []
+        out, forms = [], {}
         for offset, u, sign, shift, divisor in spec:
-            tick = k - L + offset
-            terms, c = self.form(self.slopes[tick].get(u, {}), self.pre(tick, u))
-            out.append((tuple((j, sign * a) for j, a in terms), sign * c + shift, divisor))
+            if (offset, u) not in forms:  # a float run bounds most units twice
+                tick = k - L + offset
+                forms[offset, u] = self.form(self.slopes[tick].get(u, {}), self.pre(tick, u))
+            terms, c = forms[offset, u]
+            out.append((terms if sign == 1 else _negated(terms), sign * c + shift, divisor))
         return out
 
     def final(self, unit: int) -> tuple:
         """h_k(unit) as a x + c (0 for a unit of the delta that is not active at the end)."""
-        return self.form(self.jacobians[-1].get(unit, {}), self.stretch.after.get(unit, 0))
+        return self.form(self.after.get(unit, {}), self.stretch.after.get(unit, 0))
 
 
 def _push(accelerator, direction: dict, pushed: dict) -> dict:
