@@ -32,6 +32,7 @@ SINGLE = [("collatz.rm", {"n": 27}), ("mul.rm", {"a": 1000, "b": 1000}),
 BB4 = "1RB1LB_1LA0LC_1RZ1LD_1RD0RA"
 BB5 = "1RB1LC_1RC1RB_1RD0LE_1LA1LD_1RZ0LA"
 PROBE = 20_000
+BB5_PROBE = 200_000
 REPEAT = 3
 
 
@@ -113,8 +114,11 @@ def turing_rows() -> None:
     print(f"| BB(4) | {result.steps} | {interp:.4f} | {f64:.3f} | {exact:.3f} |")
     bb5 = tm_parse(BB5)
     interp, result = seconds(tm_interpreter.interpret, bb5, max_steps=10**8)
+    probe, _ = seconds(rnnprog.run, bb5, "", dtype="exact", max_steps=BB5_PROBE)
+    rate = BB5_PROBE / probe  # a lower bound on the whole run's time: the stacks only grow
     print(f"| BB(5) | {result.steps:,} ({result.ones:,} ones) | {interp:.1f} | not run (float64 holds "
-          f"25 cells a stack) | not run (Fraction stacks; no chain fast-forward yet) |")
+          f"25 cells a stack) | not run: {rate:,.0f} ticks/s over the first {BB5_PROBE:,} steps, so "
+          f"over {result.steps / rate / 60:.0f} min for all (no chain fast-forward) |")
 
 
 def exact_rates() -> None:
