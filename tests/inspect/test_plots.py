@@ -121,3 +121,27 @@ def test_machine_states_are_the_networks():
     states = cli.machine_states(compiled, "", 0, 6)
     final = codec.decode(compiled, states[-1].tolist())
     assert final.state == "Z" and len(final.cells) == 4
+
+
+@pytest.mark.parametrize("count", [3, plots.NAMED_JUMPS + 5])
+def test_a_run_plot_names_a_few_jumps_and_marks_many(tmp_path, monkeypatch, count):
+    """Past NAMED_JUMPS the jumps are thin marks, not labels over the raster."""
+    seen = {}
+    real = plots.save_figure
+
+    def keep(plt, fig, path, dpi=100):
+        seen["axes"] = fig.axes
+        seen["texts"] = [t.get_text() for t in fig.axes[0].texts]
+        seen["label"] = fig.axes[-1].get_xlabel()
+        real(plt, fig, path, dpi)
+
+    monkeypatch.setattr(plots, "save_figure", keep)
+    states = np.zeros((200, 4))
+    jumps = [(5 * i, f"x {i}: {4 * i} ticks") for i in range(count)]
+    plots.save_run(str(tmp_path / "run.png"), "t", states, ["a", "b", "c", "d"], ["pc"] * 4, None,
+                   {"a": np.arange(200)}, jumps=jumps)
+    png_size(tmp_path / "run.png")
+    if count <= plots.NAMED_JUMPS:
+        assert seen["texts"] == [text for _, text in jumps] and "named" in seen["label"]
+    else:
+        assert seen["texts"] == [] and f"{count} certified jumps" in seen["label"]
