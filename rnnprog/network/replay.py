@@ -67,7 +67,7 @@ class Plan:
     state after it); `usable` is False where a float run would pass its limit."""
 
     def __init__(self, accelerator, stretch: Stretch, spec: list, pushed: dict):
-        self.stretch, self.fixed = stretch, stretch.fixed
+        self.stretch = stretch
         fixed = dict(stretch.fixed)
         self.units = tuple(sorted(u for u in stretch.start if u not in fixed))
         top = None if accelerator.limit is None else accelerator.limit - 2
@@ -135,7 +135,8 @@ class _Orbit:
         # hold them (those that move are checked from each x).
         fixed = [abs(v) for z, slopes in zip(stretch.pres, self.slopes) for u, v in z.items()
                  if u not in slopes]
-        self.largest = max([0, *fixed, *map(abs, self.bias.values())])
+        control = [abs(v) for _, v in stretch.fixed]  # the start's values that are not x
+        self.largest = max([0, *fixed, *control, *map(abs, self.bias.values())])
 
     def form(self, slope: dict, value) -> tuple:
         """a x + c for a quantity that is `value` at x0 and moves by `slope` {j: a_j}."""
