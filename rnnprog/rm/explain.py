@@ -61,7 +61,22 @@ def lines(compiled, path: str) -> list[str]:
     out.append("registers (each keeps its value: reg:r' = reg:r + the changes above)")
     for unit in layout.registers.values():
         out.append(f"  {text.equation(network, unit)}")
-    return out
+    return out + ["", *FAST_FORWARD]
+
+
+#: How `rnnprog run` skips ticks on these weights, for the end of `explain`.
+FAST_FORWARD = [
+    "fast-forward (rnnprog run; --no-accelerate computes every tick)",
+    "  a loop: while a block of ticks keeps one pattern of active units the network is linear over "
+    "it, h -> A h + c. When the block repeats with the same change d and A d = d, each further pass "
+    "adds d, and every pre-activation is affine in the pass count, so it keeps its sign for every "
+    "pass between two that do: the run jumps the most passes that keep every sign (in float32 or "
+    "float64 also every value at most 2^24 - 2 or 2^53 - 2).",
+    "  between loops: the ticks from one jump to the next are kept as run, and replayed from a later "
+    "state with the same active units and program position when every pre-activation that moves "
+    "with the registers keeps the sign it had (each is the recorded value plus a fixed multiple of "
+    "the change in the registers); the jump after it is then certified from the same numbers.",
+]
 
 
 def _core_block(compiled, k: int) -> list[str]:

@@ -75,6 +75,8 @@ def test_explain_mul_names_units_weights_and_why():
     assert "0: jz a done   owns pc:loop, gate:loop" in out
     assert "the gate is 1 exactly when the program is here and a is zero" in out
     assert "feeds: pc:9 +1, reg:c +1" in out
+    tail = out.split("fast-forward (rnnprog run; --no-accelerate computes every tick)")[1]
+    assert "A d = d" in tail and "replayed from a later state" in tail  # how run skips ticks
 
 
 @pytest.mark.parametrize("path", PROGRAMS[1:])
