@@ -15,6 +15,7 @@ from rnnprog.iir.learn import experiment, model
 from rnnprog.learn import loop
 from rnnprog.learn.cli import train_command
 from rnnprog.learn.options import TrainOptions
+from tests.learn.runs import seeded_twice
 
 TINY = ["--steps", "25", "--test-lengths", "64,640", "--samples", "8"]
 
@@ -43,12 +44,7 @@ def test_errors_are_peak_relative_and_divergence_is_inf():
 
 
 def test_a_seeded_run_repeats_and_the_compiled_error_is_measured():
-    runs = [CliRunner().invoke(train_command, ["programs/low-pass.iir", *TINY, "--json"]) for _ in range(2)]
-    assert [r.exit_code for r in runs] == [0, 0], runs[0].output
-    first, second = (json.loads(r.output) for r in runs)
-    for report in (first, second):
-        report.pop("seconds")
-    assert first == second
+    first = seeded_twice(["programs/low-pass.iir", *TINY])
     assert [row["length"] for row in first["rows"]] == [64, 640]
     assert all(0 < row["compiled_worst"] < 1e-12 for row in first["rows"])
     assert first["last_loss"] < first["first_loss"]

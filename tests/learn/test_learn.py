@@ -16,6 +16,7 @@ from rnnprog.learn.options import TrainOptions
 from rnnprog.network.ir import Matrix
 from rnnprog.seq.interpret import interpret
 from rnnprog.seq.learn import data, experiment, model
+from tests.learn.runs import seeded_twice
 
 TINY = ["--steps", "30", "--hidden", "4", "--test-lengths", "8,30", "--samples", "20",
         "--train-lengths", "1..8"]
@@ -69,13 +70,7 @@ def test_compiled_accuracy_is_measured_by_running(anbn):
 
 
 def test_a_fixed_seed_gives_the_same_table_twice():
-    runs = [CliRunner().invoke(train_command, ["programs/dyck.seq", *TINY, "--seed", "5", "--json"])
-            for _ in range(2)]
-    assert [r.exit_code for r in runs] == [0, 0], runs[0].output
-    first, second = (json.loads(r.output) for r in runs)
-    for report in (first, second):
-        report.pop("seconds")
-    assert first == second
+    first = seeded_twice(["programs/dyck.seq", *TINY, "--seed", "5"])
     assert [row["length"] for row in first["rows"]] == [8, 30]
     assert all(row["compiled"] == 1.0 for row in first["rows"])
 

@@ -2,6 +2,8 @@
 state, steps, halting and precision errors as the accelerator without them and as the stock
 network ticking one step at a time."""
 
+import re
+
 import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
@@ -99,9 +101,14 @@ def test_a_replay_stops_short_of_the_float32_limit_like_the_plain_run():
     """pow 2^b doubles through stretches that are replayed; in float32 the run stops at the
     same step with the same message as without replays (itself tested tick by tick)."""
     compiled = compile(rnnprog.load(PROGRAMS / "pow.rm"))
-    fast, replayed = engine(compiled, {"a": 2, "b": 30}, "float32", 10**12, True)
-    slow, _ = engine(compiled, {"a": 2, "b": 30}, "float32", 10**12, False)
+    row = {"a": 2, "b": 30}
+    fast, _ = engine(compiled, row, "float32", 10**12, True)
+    slow, _ = engine(compiled, row, "float32", 10**12, False)
     assert fast == slow and "2^24" in fast
+    edge = int(re.search(r"at step (\d+)", fast).group(1))
+    upto, replayed = engine(compiled, row, "float32", edge, True)  # stops just short of it
+    assert replayed > 0 and upto == engine(compiled, row, "float32", edge, False)[0]
+    assert upto[1:] == (edge, False)
 
 
 def test_collatz_replays_most_of_what_it_does_not_jump():
