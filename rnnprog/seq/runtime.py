@@ -16,9 +16,8 @@ import torch
 
 from rnnprog import device as devices
 from rnnprog.device import EXACT_INTEGER_LIMIT, torch_dtype
-from rnnprog.errors import PrecisionError
 from rnnprog.network import exact, torch_build
-from rnnprog.seq import decode
+from rnnprog.seq import decode, endticks
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.interpret import DEFAULT_MAX_STEPS
 from rnnprog.seq.ir import ACCEPTED, REJECTED, RUNNING, symbols_of
@@ -71,12 +70,17 @@ class _Row:
     final: object = None
     ticks: int = 0
     end: str = RUNNING
+    stop: int = 0  # the batched phase runs up to this tick
 
 
 def run_batch(compiled: CompiledSeq, inputs: list, *, dtype: str | None = None, device=None,
-              max_steps: int | None = None, record: bool = False) -> Batch:
+              max_steps: int | None = None, record: bool = False, accelerate: bool = True) -> Batch:
     """Run every input (strings or symbol lists) to its end; one batch through the network.
 
+    Args:
+        accelerate: fast-forward the ticks after the input (rnnprog.seq.endticks) for rows
+            that run on once the input is spent; the same outputs, ends, ticks and precision
+            errors. Off with `record` (every state is kept) and where asked.
     Raises:
         InputError: a symbol outside the alphabet. PrecisionError: a counter could reach the
             float dtype's exact limit (2^24 for float32, 2^53 for float64) in this run.
@@ -88,6 +92,12 @@ def run_batch(compiled: CompiledSeq, inputs: list, *, dtype: str | None = None, 
     column = {s: j for j, s in enumerate(program.symbols)}
     rows = [_Row(np.array([column[s] for s in symbols_of(program, text)], dtype=np.int64),
                  len(symbols_of(program, text)) + extra) for text in inputs]
+    fast = accelerate and not record
+    # Batched ticks up to `stop` per row: the input (and one tick, so an empty input's state is
+    # one a rule fired into), plus HANDOFF_TICKS end ticks in a batch too large to go row by row.
+    handoff = 0 if len(rows) <= ENDTICK_ROWS or dtype == "exact" else HANDOFF_TICKS
+    for row in rows:
+        row.stop = min(row.budget, max(1, len(row.codes)) + handoff) if fast else row.budget
     if dtype == "exact":
         for row in rows:
             _exact_row(compiled, row, record)
@@ -96,10 +106,34 @@ def run_batch(compiled: CompiledSeq, inputs: list, *, dtype: str | None = None, 
         dev = devices.resolve_device(device)
         _float_rows(compiled, rows, dtype, dev, record)
         where = dev.type
+    if fast:
+        for row in rows:
+            if row.end == RUNNING and row.ticks < row.budget:
+                _end_ticks(compiled, row, dtype)
     results = [_result(compiled, row, where, dtype) for row in rows]
     states = [np.array(row.states, dtype=object) if dtype == "exact" else np.concatenate(row.states)
               for row in rows] if record else None
     return Batch(results, states, time.perf_counter() - began)
+
+
+#: Batches of at most this many rows fast-forward every end tick, row by row; the rows of a
+#: larger batch first run HANDOFF_TICKS end ticks batched (most rows end within a few).
+ENDTICK_ROWS = 16
+HANDOFF_TICKS = 4096
+
+
+def _end_ticks(compiled: CompiledSeq, row: _Row, dtype: str) -> None:
+    """Go on from a running row's state after its input with certified jumps (endticks)."""
+    limit = None if dtype == "exact" else LIMIT[dtype]
+    engine = endticks.EndAccelerator(compiled, limit, dtype)
+    start = [int(round(float(v))) for v in row.final]
+    done = engine.run(start, row.budget - row.ticks)
+    row.emitted.extend(engine.emitted)
+    row.ticks += done.ticks
+    row.final = done.final if dtype == "exact" else np.array(done.final, dtype=np.float64)
+    if done.halted:
+        y = engine.readouts({i: v for i, v in enumerate(done.final) if v})
+        row.end = ACCEPTED if 2 * y[engine.outputs] > 1 else REJECTED
 
 
 def _h0(compiled: CompiledSeq) -> list[int]:
@@ -123,7 +157,7 @@ def _exact_row(compiled: CompiledSeq, row: _Row, record: bool) -> None:
     h = _h0(compiled)
     row.states = [h] if record else []
     x = [0] * network.input.shape[1]
-    while row.ticks < row.budget:
+    while row.ticks < row.stop:
         j = int(row.codes[row.ticks]) if row.ticks < len(row.codes) else end_column
         x[j] = 1
         h = exact.tick_with_input(table, feeds, h, x)
@@ -164,9 +198,7 @@ def safe_ticks(compiled: CompiledSeq, count: torch.Tensor, h: torch.Tensor, dtyp
     room = LIMIT[dtype] - 1 - biggest
     if room < 1:
         name = compiled.program.counters[int(values.argmax())]
-        raise PrecisionError(f"counter {name} = {biggest:,} could reach {LIMIT[dtype]:,} at the next "
-                             f"tick, past the integers {dtype} holds exactly; rerun with --dtype "
-                             f"{'float64' if dtype == 'float32' else 'exact'}")
+        raise endticks.counter_error(name, biggest, LIMIT[dtype], dtype)
     return room
 
 
@@ -180,9 +212,12 @@ def _float_rows(compiled: CompiledSeq, rows: list[_Row], dtype: str, dev: torch.
     if record:
         for row in rows:
             row.states.append(h[:1].cpu().numpy())
-    active, tick = np.arange(len(rows)), 0
+    for row in rows:
+        row.final = h[0].cpu().numpy()  # a row with no tick to run (a budget of 0) ends here
+    active, tick = np.array([i for i, row in enumerate(rows) if row.stop > 0], dtype=np.int64), 0
+    h = h[:active.size]
     while active.size:
-        most = max(rows[i].budget for i in active) - tick
+        most = max(rows[i].stop for i in active) - tick
         span = min(most, MAX_CHUNK_TICKS, max(1, CHUNK_ELEMENTS // (len(active) * size)),
                    safe_ticks(compiled, count, h, dtype))
         codes = np.full((span, active.size), end_column, dtype=np.int64)
@@ -206,7 +241,7 @@ def _chunk_ends(rows, active, tick: int, y: torch.Tensor, out: torch.Tensor, out
     level = y[:, :, :outputs]
     emitted = np.where(level.max(2, initial=0) > 0.5, level.argmax(2) if outputs else -1, -1)
     ended = (y[:, :, outputs] > 0.5) | (y[:, :, outputs + 1] < 0.5)  # (T, B)
-    budgets = np.array([rows[i].budget for i in active])
+    budgets = np.array([rows[i].stop for i in active])
     ended |= (tick + 1 + np.arange(span))[:, None] >= budgets[None, :]
     first = np.where(ended.any(0), ended.argmax(0), -1)
     states = out.cpu().numpy() if record else None

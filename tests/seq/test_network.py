@@ -2,7 +2,7 @@
 the output decoded from h(t) equal the interpreter's, in float32, float64 and exact."""
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rnnprog import device as devices
@@ -101,3 +101,61 @@ def test_cuda_gives_the_same_ticks():
         assert [(r.end, r.ticks, r.device) for r in batch.results] == \
             [("accepted", 6001, "cuda"), ("rejected", 4, "cuda")]
         assert [decode(compile(ANBN), h) for h in batch.states[1]] == list(interpret(ANBN, "aab").steps)
+
+
+ECHO = parse("alphabet: a\ncounters: n\nstart: s\naccept: done\ns a -> s n+1\n"
+             "s $ n>0 -> s n-1 out b\ns $ n=0 -> done\n")
+FOREVER = parse("alphabet: a\ncounters: n\nstart: s\ns a -> s n+1\ns $ -> s n+1\n")
+
+
+def _ends(batch):
+    return [(r.outputs, r.end, r.ticks, r.counters) for r in batch.results]
+
+
+def test_a_budget_of_zero_ends_an_empty_input_at_tick_zero_in_every_dtype_and_batch():
+    for dtype in DTYPES:
+        for texts in ([""], ["a", "", "aa"]):
+            batch = runtime.run_batch(compile(ECHO), texts, dtype=dtype, max_steps=0)
+            want = [interpret(ECHO, t, max_steps=0) for t in texts]
+            assert [(r.outputs, r.end, r.ticks) for r in batch.results] == \
+                [(w.outputs, w.end, w.ticks) for w in want], dtype
+            assert batch.results[texts.index("")].end == "running"
+
+
+@example((ECHO, ["aaa", ""]), 0)
+@example((FOREVER, ["a"]), 50)
+@settings(max_examples=30)
+@given(machines_and_inputs(), st.integers(0, 60))
+def test_fast_forwarded_end_ticks_are_the_plain_networks(case, budget):
+    program, texts = case
+    compiled = compile(program)
+    for dtype in DTYPES:
+        fast = runtime.run_batch(compiled, texts, dtype=dtype, max_steps=budget)
+        plain = runtime.run_batch(compiled, texts, dtype=dtype, max_steps=budget, accelerate=False)
+        assert _ends(fast) == _ends(plain), dtype
+        for text, result in zip(texts, fast.results):
+            reference = interpret(program, text, max_steps=budget)
+            assert (result.outputs, result.end, result.ticks) == \
+                (reference.outputs, reference.end, reference.ticks)
+
+
+def test_a_budget_of_two_to_the_62_end_ticks_is_jumped():
+    for dtype in ("float64", "exact"):  # 17 rows: past ENDTICK_ROWS, handed over after 4096 ticks
+        result = runtime.run_batch(compile(FOREVER), ["a"] * 17, dtype=dtype,
+                                   max_steps=2**40).results[0]
+        assert (result.end, result.ticks, result.counters) == ("running", 2**40 + 1, {"n": 2**40 + 1})
+    result = runtime.run_batch(compile(ECHO), ["a" * 5], dtype="float32", max_steps=2**62).results[0]
+    assert (result.end, result.outputs) == ("accepted", ("b",) * 5)
+
+
+def test_the_guard_stops_fast_forwarded_end_ticks_where_the_plain_run_stops(monkeypatch):
+    monkeypatch.setitem(runtime.LIMIT, "float32", 100)
+    errors = []
+    for accelerate in (True, False):
+        with pytest.raises(PrecisionError) as caught:
+            runtime.run_batch(compile(FOREVER), ["aa"], dtype="float32", max_steps=500,
+                              accelerate=accelerate)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1] and "counter n = 99" in errors[0]
+    assert runtime.run_batch(compile(FOREVER), ["aa"], dtype="float32", max_steps=96).results[0].end \
+        == "running"
