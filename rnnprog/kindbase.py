@@ -1,8 +1,9 @@
-"""BaseKind: the Kind protocol's default behaviour, written once on the network IR.
+"""BaseKind: every member of `kinds.PROVIDED`, written once on the network IR.
 
-A new kind subclasses it and supplies parse, interpret (with a trace of its own states),
-build (program -> compiled program holding a Network), decode and strategies; running,
-checking, `show`, `explain`, `.rnn` files and `rnnprog run` then work with no other edit.
+A new kind subclasses it and supplies `kinds.REQUIRED` (parse, interpret with a trace of its own
+states, decode, strategies, names) plus `build` (program -> compiled program holding a Network)
+and its `program_types` / `compiled_types`; running, checking, `show`, `explain`, `.rnn` files
+and `rnnprog run` then work with no other edit.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import click
 import numpy as np
 
 from rnnprog import device as devices
-from rnnprog import values
-from rnnprog.check import steps as check_steps
+from rnnprog import kinds, values
+from rnnprog.compare import steps as check_steps
 from rnnprog.errors import InputError
 from rnnprog.network import exact, runner, text
 
@@ -39,7 +40,8 @@ class RunResult:
 
 
 class BaseKind:
-    """Defaults for every Kind method that can be written on the network IR alone."""
+    """Every member of `kinds.PROVIDED`, from what a subclass supplies (`kinds.REQUIRED`, `build`,
+    `program_types` and `compiled_types`)."""
 
     name = ""
     extension = ""
@@ -52,7 +54,7 @@ class BaseKind:
     program_types: tuple[type, ...] = ()
     compiled_types: tuple[type, ...] = ()
 
-    # --- what a kind must supply -------------------------------------------------------------
+    # --- what a subclass supplies: kinds.REQUIRED, and build ------------------------------------
     def parse(self, text: str, path: str):
         raise NotImplementedError
 
@@ -77,7 +79,7 @@ class BaseKind:
         """A Hypothesis strategy of inputs for `program` within the checker's Limits."""
         raise NotImplementedError
 
-    # --- defaults ------------------------------------------------------------------------------
+    # --- kinds.PROVIDED --------------------------------------------------------------------------
     def owns(self, value) -> bool:
         return isinstance(value, (*self.program_types, *self.compiled_types))
 
@@ -182,8 +184,19 @@ class BaseKind:
             click.echo(str(result))
         return 0 if all(r.halted for r in results) else 3
 
-    def commands(self) -> tuple:
+    def commands(self, load) -> tuple:
         return ()
 
     def trainer(self):
         return None
+
+
+def _check_provided() -> None:
+    """BaseKind defines every member of kinds.PROVIDED (checked on import, as Hypothesis checks
+    its export list): a member added to the protocol without a default fails at once."""
+    missing = sorted(name for name in kinds.PROVIDED if name not in vars(BaseKind))
+    if missing:
+        raise ImportError(f"BaseKind lacks kinds.PROVIDED members: {', '.join(missing)}")
+
+
+_check_provided()

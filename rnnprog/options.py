@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import click
 
+from rnnprog import kinds
 from rnnprog.device import DEVICES, DTYPES
 
 DEVICE_HELP = "Where the network runs (auto picks cuda when present)."
@@ -38,6 +39,22 @@ def max_steps_option(default, help_text="Stop a run that has not halted after th
         return click.option("--max-steps", type=click.IntRange(min=0, max=MAX_STEPS), default=default,
                             show_default=default is not None, help=help_text)(f)
     return decorate
+
+
+class KindChoice(click.Choice):
+    """A kind's name, among the kinds registered when the command runs (not when the CLI was
+    imported: a kind registered later is a choice too)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(kind.name for kind in kinds.all_kinds())
+
+    @choices.setter
+    def choices(self, _value) -> None:  # click's __init__ assigns; the registry is the truth
+        pass
 
 
 def seed_option(f):

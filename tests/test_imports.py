@@ -94,3 +94,41 @@ def test_every_module_imports_alone_in_dependency_order():
     code = f"import importlib\nfor name in {order!r}:\n    importlib.import_module(name)\n"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def reachable(start: str) -> set[str]:
+    """Every module `start` imports, directly or through others."""
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in GRAPH[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+def kind_modules() -> set[str]:
+    from rnnprog.kinds import BUILTIN
+
+    packages = tuple(path.partition(":")[0].rsplit(".", 1)[0] for path in BUILTIN.values())
+    return {name for name in MODULES if name.startswith(packages)}
+
+
+def test_kind_packages_sit_below_api():
+    """A kind package never imports rnnprog.api (the CLI hands a kind `api.load` where it needs
+    one): api sits above the kinds and finds them through the registry."""
+    for name in sorted(kind_modules()):
+        assert "rnnprog.api" not in reachable(name), f"{name} imports rnnprog.api"
+
+
+def test_every_package_sits_on_one_side_of_the_kinds():
+    """No subpackage of rnnprog is both below the kinds (a kind package imports one of its
+    modules) and above them (one of its modules imports a kind package or api)."""
+    kinds_ = kind_modules()
+    below = set().union(*(reachable(name) for name in kinds_)) - kinds_
+    above = {name for name in MODULES if reachable(name) & (kinds_ | {"rnnprog.api"})} - kinds_
+    packages = {name for name, path in MODULES.items()
+                if path.name == "__init__.py" and name.count(".") == 1} - {"rnnprog"}
+    for package in sorted(packages - kinds_):
+        inside = {name for name in MODULES if name == package or name.startswith(package + ".")}
+        low, high = sorted(inside & below), sorted(inside & above)
+        assert not (low and high), f"{package} is below the kinds ({low}) and above them ({high})"

@@ -13,7 +13,7 @@ from hypothesis.errors import NoSuchExample
 
 from rnnprog import kinds
 from rnnprog.check import perturbation
-from rnnprog.check.outcome import Limits, Mismatch, Outcome
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome
 from rnnprog.errors import InputError
 
 #: Step budget of a check: runs still going then compare as "both still running".

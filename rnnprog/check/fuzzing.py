@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from rnnprog import api, kinds
 from rnnprog.check import checker
-from rnnprog.check.outcome import Limits
+from rnnprog.compare.outcome import Limits
 
 #: Step budget per fuzzed run: random programs often loop forever.
 FUZZ_STEPS = 150

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rnnprog.check.outcome import Mismatch, number
+from rnnprog.compare.outcome import Mismatch, number
 
 #: At most this many differing units are listed (a broken network can differ everywhere).
 UNIT_ROWS = 12

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from rnnprog import kinds
+from rnnprog import api, kinds
 from rnnprog.cli import checking, files, inspecting, running
+from rnnprog.cli.training import train_command
 from rnnprog.errors import ProgramError, RnnprogError
-from rnnprog.learn.cli import train_command
 from rnnprog.version import __version__
 
 
@@ -31,7 +31,7 @@ def main():
     """Compile small programs into the weights of a stock PyTorch RNN, run them, and check them."""
 
 
-for command in (running.run, *(c for kind in kinds.all_kinds() for c in kind.commands()),
+for command in (running.run, *(c for kind in kinds.all_kinds() for c in kind.commands(api.load)),
                 files.compile_command, files.export_command, checking.check_command,
                 checking.fuzz_command, inspecting.show_command, inspecting.explain_command,
                 inspecting.demo_command, inspecting.examples_command, train_command):

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from rnnprog import api, kinds, options
+from rnnprog import api, options
 from rnnprog.check import checker, fuzzing, report
-from rnnprog.check.outcome import Limits
+from rnnprog.compare.outcome import Limits
 from rnnprog.device import resolve_device
 
 EXIT_DISAGREE = 1
@@ -64,7 +64,7 @@ def check_command(file, examples, seed, dtype, device, max_steps, max_input, max
 
 
 @click.command("fuzz")
-@click.option("--kind", type=click.Choice([k.name for k in kinds.all_kinds()]), default="rm",
+@click.option("--kind", type=options.KindChoice(), default="rm",
               show_default=True, help="Which program kind to fuzz.")
 @click.option("--examples", type=click.IntRange(min=1), default=200, show_default=True,
               help="How many random (program, input) pairs.")

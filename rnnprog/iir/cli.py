@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from rnnprog import options
+from rnnprog import kinds, options
 from rnnprog.errors import InputError
 from rnnprog.iir import analysis, runtime, signals_io
 from rnnprog.iir import network as networks
@@ -17,57 +17,64 @@ from rnnprog.iir.ir import Program
 from rnnprog.iir.lfilter import lfilter_zi
 
 
-@click.command("filter")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--input", "input_path", type=click.Path(dir_okay=False),
-              help="Signal file: .csv (one value per line, or one signal per column) or .npy.")
-@click.option("--impulse", type=click.IntRange(min=1), help="Filter a unit impulse of N samples.")
-@click.option("--step", type=click.IntRange(min=1), help="Filter a unit step of N samples.")
-@click.option("--zi", help="Initial state: numbers (comma- or space-separated) or `steady` "
-                           "(lfilter_zi scaled by each signal's first sample).")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write y here (.csv or .npy), same layout.")
-@click.option("--method", type=click.Choice(["step", "scan"]), default="step", show_default=True,
-              help="step: the RNN, one tick per sample; scan: the chunked parallel form.")
-@options.device_option
-@options.dtype_option(("float32", "float64"), "float64", "Arithmetic of the network.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-@click.option("--plot", type=click.Path(dir_okay=False),
-              help="Save input/output, impulse and frequency response (RNN vs interpreter) as PNG.")
-def filter_command(file, input_path, impulse, step, zi, output, method, device, dtype, as_json, plot):
-    """Compile FILE.iir into a stock ReLU RNN and filter a signal with it, one tick per sample."""
-    if sum(v is not None for v in (input_path, impulse, step)) != 1:
-        raise click.UsageError("give exactly one of --input, --impulse N or --step N")
-    program = _load_filter(file)
-    x, columns = signals_io.signal(input_path, impulse, step)
-    compiled = networks.compile(program, dtype=dtype)
-    state = initial_state(program, zi, x)
-    result = runtime.run(compiled, x, device=device, method=method, zi=state)
-    radius = analysis.pole_radius(program)
-    if radius >= 1:
-        click.echo(f"warning: {file}: unstable filter, pole radius {radius:.6g} >= 1; "
-                   "outputs can grow without bound", err=True)
-    if output:
-        signals_io.write(output, result.y, columns)
-    if plot:
-        save_plot(plot, file, compiled, x, result, device, state)
-    summary = describe(file, compiled, result, radius, x)
-    if as_json:
-        if not output:
-            summary["y"] = result.y.tolist()
-        click.echo(json.dumps(summary))
-        return
-    click.echo(f"{summary['program']}: order {summary['order']}, {summary['units']} units "
-               f"({' '.join(compiled.labels)}), pole radius {radius:.6g}"
-               f" ({'stable' if summary['stable'] else 'UNSTABLE'})")
-    click.echo(f"{method} on {result.device} in {result.dtype}: {result.ticks} ticks x "
-               f"{summary['signals']} signal(s)")
-    if output:
-        click.echo(f"wrote y to {output}")
-    else:
-        for row in np.atleast_2d(result.y).T:
-            click.echo(", ".join(f"{v:.10g}" for v in row))
-    click.echo("zf: " + "; ".join(", ".join(f"{v:.10g}" for v in row)  # one state per signal
-                                  for row in np.atleast_2d(result.zf)))
+def filter_command(load):
+    """The `filter` command; `load(path)` reads a program file, source or .rnn (the CLI passes
+    `rnnprog.api.load`: a kind package sits below api and must not import it)."""
+
+    @click.command("filter")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--input", "input_path", type=click.Path(dir_okay=False),
+                  help="Signal file: .csv (one value per line, or one signal per column) or .npy.")
+    @click.option("--impulse", type=click.IntRange(min=1), help="Filter a unit impulse of N samples.")
+    @click.option("--step", type=click.IntRange(min=1), help="Filter a unit step of N samples.")
+    @click.option("--zi", help="Initial state: numbers (comma- or space-separated) or `steady` "
+                               "(lfilter_zi scaled by each signal's first sample).")
+    @click.option("--output", type=click.Path(dir_okay=False),
+                  help="Write y here (.csv or .npy), same layout.")
+    @click.option("--method", type=click.Choice(["step", "scan"]), default="step", show_default=True,
+                  help="step: the RNN, one tick per sample; scan: the chunked parallel form.")
+    @options.device_option
+    @options.dtype_option(("float32", "float64"), "float64", "Arithmetic of the network.")
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+    @click.option("--plot", type=click.Path(dir_okay=False),
+                  help="Save input/output, impulse and frequency response (RNN vs interpreter) as PNG.")
+    def command(file, input_path, impulse, step, zi, output, method, device, dtype, as_json, plot):
+        """Compile FILE.iir into a stock ReLU RNN and filter a signal with it, one tick per sample."""
+        if sum(v is not None for v in (input_path, impulse, step)) != 1:
+            raise click.UsageError("give exactly one of --input, --impulse N or --step N")
+        program = _load_filter(load, file)
+        x, columns = signals_io.signal(input_path, impulse, step)
+        compiled = networks.compile(program, dtype=dtype)
+        state = initial_state(program, zi, x)
+        result = runtime.run(compiled, x, device=device, method=method, zi=state)
+        radius = analysis.pole_radius(program)
+        if radius >= 1:
+            click.echo(f"warning: {file}: unstable filter, pole radius {radius:.6g} >= 1; "
+                       "outputs can grow without bound", err=True)
+        if output:
+            signals_io.write(output, result.y, columns)
+        if plot:
+            save_plot(plot, file, compiled, x, result, device, state)
+        summary = describe(file, compiled, result, radius, x)
+        if as_json:
+            if not output:
+                summary["y"] = result.y.tolist()
+            click.echo(json.dumps(summary))
+            return
+        click.echo(f"{summary['program']}: order {summary['order']}, {summary['units']} units "
+                   f"({' '.join(compiled.labels)}), pole radius {radius:.6g}"
+                   f" ({'stable' if summary['stable'] else 'UNSTABLE'})")
+        click.echo(f"{method} on {result.device} in {result.dtype}: {result.ticks} ticks x "
+                   f"{summary['signals']} signal(s)")
+        if output:
+            click.echo(f"wrote y to {output}")
+        else:
+            for row in np.atleast_2d(result.y).T:
+                click.echo(", ".join(f"{v:.10g}" for v in row))
+        click.echo("zf: " + "; ".join(", ".join(f"{v:.10g}" for v in row)  # one state per signal
+                                      for row in np.atleast_2d(result.zf)))
+
+    return command
 
 
 def initial_state(program: Program, text: str | None, x: np.ndarray):
@@ -123,11 +130,9 @@ def save_plot(path, file, compiled, x: np.ndarray, result, device, zi=None) -> N
         hidden=(runtime.hidden_states(compiled, x[first], zi_first), compiled.labels, roles))
 
 
-def _load_filter(file: str) -> Program:
+def _load_filter(load, file: str) -> Program:
     """A filter from a `.iir` source or a verified `.rnn` file holding one."""
-    from rnnprog import api, kinds
-
-    program = api.load(file)
+    program = load(file)
     if not isinstance(program, Program):
         raise click.UsageError(f"{file} holds a {kinds.of(program).extension} program; "
                                "`rnnprog filter` runs filters (use `rnnprog run`)")

@@ -71,8 +71,8 @@ class FilterKind(BaseKind):
     def run_command(self, program, file: str, options) -> int:
         raise click.UsageError("filters run with `rnnprog filter FILE.iir --input x.csv`")
 
-    def commands(self) -> tuple:
-        return (cli.filter_command,)
+    def commands(self, load) -> tuple:
+        return (cli.filter_command(load),)
 
     def trainer(self):
         """`rnnprog train`: fit a stock RNN to the filter's (x, y) pairs."""

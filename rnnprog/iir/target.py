@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.iir import runtime, strategies, tolerances
 from rnnprog.iir.interpret import interpret
 from rnnprog.iir.network import CompiledProgram

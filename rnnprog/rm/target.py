@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.rm import report, strategies, trace

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target
 from rnnprog.device import resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.seq import decode, runtime, strategies

@@ -6,7 +6,7 @@ import torch
 from hypothesis import strategies as st
 
 from rnnprog import device as devices
-from rnnprog.check.outcome import Limits, Mismatch, Outcome, Target, number
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target, number
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.network import exact, torch_build
 from rnnprog.tm import capacity, codec, interpreter, runtime, strategies

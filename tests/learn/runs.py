@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from rnnprog.learn.cli import train_command
+from rnnprog.cli.training import train_command
 
 
 def seeded_twice(args: list[str]) -> dict:

@@ -11,9 +11,9 @@ import torch
 from click.testing import CliRunner
 
 import rnnprog
+from rnnprog.cli.training import train_command
 from rnnprog.iir.learn import experiment, model
 from rnnprog.learn import loop
-from rnnprog.learn.cli import train_command
 from rnnprog.learn.options import TrainOptions
 from tests.learn.runs import seeded_twice
 

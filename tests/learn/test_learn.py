@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import rnnprog
+from rnnprog.cli.training import train_command
 from rnnprog.learn import loop
-from rnnprog.learn.cli import train_command
 from rnnprog.learn.options import TrainOptions
 from rnnprog.network.ir import Matrix
 from rnnprog.seq.interpret import interpret

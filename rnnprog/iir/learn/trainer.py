@@ -1,4 +1,4 @@
-"""The filter kind's trainer for `rnnprog train` (see rnnprog.learn.cli): a stable filter, fitted
+"""The filter kind's trainer for `rnnprog train` (see rnnprog.cli.training): a stable filter, fitted
 on (x, y) pairs of white noise through the interpreter."""
 
 from __future__ import annotations

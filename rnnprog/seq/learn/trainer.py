@@ -1,4 +1,4 @@
-"""The sequence kind's trainer for `rnnprog train` (see rnnprog.learn.cli)."""
+"""The sequence kind's trainer for `rnnprog train` (see rnnprog.cli.training)."""
 
 from __future__ import annotations
 

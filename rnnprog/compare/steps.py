@@ -4,7 +4,7 @@ with the interpreter's trace (the kind supplies trace, decode and an input strat
 from __future__ import annotations
 
 from rnnprog import device as devices
-from rnnprog.check.outcome import Mismatch, Outcome, Target
+from rnnprog.compare.outcome import Mismatch, Outcome, Target
 from rnnprog.errors import RnnprogError
 from rnnprog.network import exact, runner
 
