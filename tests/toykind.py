@@ -30,6 +30,28 @@ class Compiled:
 PC, REG, GATE, HALT = range(4)
 
 
+def countdown_network(name: str) -> Network:
+    """pc' = pc - g, c' = c - pc + g, g' = relu(2 pc - 2 g - c) (= [pc' = 1 and c' = 0]),
+    halt' = halt + g; h(0) = relu(E [1, n]) puts pc = 1, c = n, g = relu(1 - n)."""
+    units = (Unit("pc:loop", "pc", "running"), Unit(f"reg:{name}", "reg", "the counter"),
+             Unit("gate:loop", "gate", "1 when running and the counter is 0"),
+             Unit("pc:halt", "halt", "halted"))
+    w = [(PC, PC, 1), (PC, GATE, -1), (REG, REG, 1), (REG, PC, -1), (REG, GATE, 1),
+         (GATE, PC, 2), (GATE, GATE, -2), (GATE, REG, -1), (HALT, HALT, 1), (HALT, GATE, 1)]
+    encoder = Matrix.of((4, 2), [(PC, 0, 1), (REG, 1, 1), (GATE, 0, 1), (GATE, 1, -1)])
+    return Network(units, Matrix.of((4, 4), w), Matrix((4, 1)), Matrix((4, 1)), encoder=encoder,
+                   encoder_names=(name,), halt_units=(HALT,), halt_absorbing=True, initial="pc=1, c=n")
+
+
+def countdown_trace(name: str, inputs, max_steps: int) -> list:
+    """The interpreter: ("running", n), ("running", n - 1), ..., ("running", 0), ("halted", 0)."""
+    states, count = [("running", inputs[name])], inputs[name]
+    while states[-1][0] == "running" and len(states) <= max_steps:
+        states.append(("halted", 0) if count == 0 else ("running", count - 1))
+        count = max(count - 1, 0)
+    return states
+
+
 class CountdownKind(BaseKind):
     name, extension, title, default_dtype, simplest = "cd", ".cd", "countdown", "float32", "countdown n\n"
     program_types, compiled_types = (Countdown,), (Compiled,)
@@ -42,24 +64,10 @@ class CountdownKind(BaseKind):
         return Countdown(words[1])
 
     def build(self, program):
-        """pc' = pc - g, c' = c - pc + g, g' = relu(2 pc - 2 g - c) (= [pc' = 1 and c' = 0]),
-        halt' = halt + g; h(0) = relu(E [1, n]) puts pc = 1, c = n, g = relu(1 - n)."""
-        units = (Unit("pc:loop", "pc", "running"), Unit(f"reg:{program.name}", "reg", "the counter"),
-                 Unit("gate:loop", "gate", "1 when running and the counter is 0"),
-                 Unit("pc:halt", "halt", "halted"))
-        w = [(PC, PC, 1), (PC, GATE, -1), (REG, REG, 1), (REG, PC, -1), (REG, GATE, 1),
-             (GATE, PC, 2), (GATE, GATE, -2), (GATE, REG, -1), (HALT, HALT, 1), (HALT, GATE, 1)]
-        encoder = Matrix.of((4, 2), [(PC, 0, 1), (REG, 1, 1), (GATE, 0, 1), (GATE, 1, -1)])
-        return Compiled(program, Network(units, Matrix.of((4, 4), w), Matrix((4, 1)), Matrix((4, 1)),
-                                         encoder=encoder, encoder_names=(program.name,),
-                                         halt_units=(HALT,), halt_absorbing=True, initial="pc=1, c=n"))
+        return Compiled(program, countdown_network(program.name))
 
     def trace(self, program, inputs, *, max_steps):
-        states, count = [("running", inputs[program.name])], inputs[program.name]
-        while states[-1][0] == "running" and len(states) <= max_steps:
-            states.append(("halted", 0) if count == 0 else ("running", count - 1))
-            count = max(count - 1, 0)
-        return states
+        return countdown_trace(program.name, inputs, max_steps)
 
     def interpret(self, program, inputs, *, max_steps=None, **options):
         states = self.trace(self.program_of(program), inputs, max_steps=max_steps or 10_000)
