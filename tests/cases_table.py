@@ -1,7 +1,8 @@
 """One table of named cases across every program kind, checked at every level by test_case_table.py.
 
 Each case is a shipped program under programs/, inputs in that kind's form (a register program: a
-dict of input values; a Turing machine: a tape string; a filter: a signal) and the expected outputs.
+dict of input values; a Turing machine: a tape string; a filter: a signal; a sequence program: its
+input string) and the expected outputs. test_case_table.py fails for a registered kind without cases.
 Every expected value was worked out by hand (the derivation is in the comment beside it) and agrees
 with the program's own `# example:` lines where it has one; none was copied from what the code prints.
 """
@@ -11,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rnnprog import kinds
+
 PROGRAMS = Path(__file__).resolve().parents[1] / "programs"
 
-#: The dtypes each kind's network runs in (filters refuse exact: their interpreter has exact=True).
-DTYPES = {"rm": ("float32", "float64", "exact"), "tm": ("float32", "float64", "exact"),
-          "iir": ("float64", "float32")}
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class Case:
 
     name: str
     program: str  # file name under programs/
-    inputs: object  # rm: {name: value}; tm: the tape, cell 0 first; iir: the signal x
-    expected: dict  # rm: the output registers; tm: Result fields; iir: {"y": ..., "zf": ...}
+    inputs: object  # rm: {name: value}; tm: the tape, cell 0 first; iir: the signal x; seq: the input
+    expected: dict  # rm: the output registers; tm, seq: Result fields; iir: {"y": ..., "zf": ...}
     steps: int | None = None  # executed steps, where counted by hand (None: compared with the interpreter)
 
     @property
@@ -38,7 +38,9 @@ class Case:
 
     @property
     def dtypes(self) -> tuple[str, ...]:
-        return DTYPES[self.kind]
+        """Every dtype the kind's network runs in, its default first."""
+        kind = kinds.get(self.kind)
+        return (kind.default_dtype, *(d for d in kind.dtypes if d != kind.default_dtype))
 
 
 CASES = [
@@ -83,4 +85,19 @@ CASES = [
     # -0.9801 y[4]) = (0, 0.941480149401). `# example: x = 1 0 0 0 0 -> y = 1 0.99 0 -0.970299 ...`.
     Case("resonator", "resonator.iir", (1.0, 0.0, 0.0, 0.0, 0.0),
          {"y": (1.0, 0.99, 0.0, -0.970299, -0.96059601), "zf": (0.0, 0.941480149401)}),
+    # --- sequence programs (outputs, how the run ended, ticks: input symbols + end ticks) -------
+    # a^2 b^2: s a -> s n+1 (ticks 1, 2: n = 2), s b -> t n-1 (3: n = 1), t b -> t n-1 (4: n = 0),
+    # t $ n=0 -> yes (5: accepted). `# example: aabb -> accept`.
+    Case("anbn", "anbn.seq", "aabb", {"outputs": (), "end": "accepted", "ticks": 5}, steps=5),
+    # a b a b: s a (n = 1), s b (t, n = 0), then t reads a: no rule of t reads a, rejected at tick 3.
+    # `# example: abab -> reject`.
+    Case("anbn-reject", "anbn.seq", "abab", {"outputs": (), "end": "rejected", "ticks": 3}, steps=3),
+    # parity after each bit of 1101: 1, 0, 0, 1 (one output per symbol), then even/odd $ -> done
+    # at tick 5. `# example: 1101 -> 1 0 0 1 accept`.
+    Case("parity", "parity.seq", "1101",
+         {"outputs": ("1", "0", "0", "1"), "end": "accepted", "ticks": 5}, steps=5),
+    # aaa counts n to 3 (ticks 1-3), then three end ticks emit b (n 3 -> 0, ticks 4-6) and
+    # s $ n=0 -> done at tick 7. `# example: aaa -> b b b accept`.
+    Case("unary-echo", "unary_echo.seq", "aaa",
+         {"outputs": ("b", "b", "b"), "end": "accepted", "ticks": 7}, steps=7),
 ]

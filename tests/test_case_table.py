@@ -5,6 +5,7 @@ round trip, (d) the CLI (`rnnprog run`, `rnnprog filter`) through CliRunner."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from fractions import Fraction
 
 import numpy as np
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 import rnnprog
 import rnnprog.artifacts
+from rnnprog import kinds
 from rnnprog.cli import main
 from tests.cases_table import CASES, Case
 
@@ -32,7 +34,7 @@ def program_inputs(case: Case):
     """The case's inputs in the form `rnnprog.run` and `rnnprog.interpret` take for its kind."""
     if case.kind == "rm":
         return dict(case.inputs)
-    if case.kind == "tm":
+    if case.kind in ("tm", "seq"):
         return case.inputs
     return np.array(case.inputs, dtype=float)
 
@@ -48,11 +50,13 @@ def assert_expected(case: Case, result, dtype=None) -> None:
     if case.kind == "rm":
         assert result.halted and result.outputs == case.expected, (case.name, dtype, result)
     else:
-        got = {key: getattr(result, key) for key in case.expected}
+        got = {key: tuple(v) if isinstance(v, list) else v for key, v in
+               ((key, getattr(result, key)) for key in case.expected)}
         assert got == case.expected, (case.name, dtype, result)
-    assert result.steps > 0, "a case must run at least one step"
+    steps = result.ticks if case.kind == "seq" else result.steps
+    assert steps > 0, "a case must run at least one step"
     if case.steps is not None:
-        assert result.steps == case.steps, (case.name, dtype)
+        assert steps == case.steps, (case.name, dtype)
 
 
 def shape(case: Case, result) -> tuple:
@@ -61,6 +65,8 @@ def shape(case: Case, result) -> tuple:
         return result.outputs, result.registers, result.steps, result.halted
     if case.kind == "tm":
         return result.halted, result.steps, result.state, result.tape, result.head, result.origin
+    if case.kind == "seq":
+        return tuple(result.outputs), result.end, result.ticks
     return ()
 
 
@@ -82,8 +88,12 @@ def test_filter_interpreter_is_exact(case):
 
 
 def test_table_covers_every_kind():
-    kinds = [case.kind for case in CASES]
-    assert kinds.count("rm") >= 3 and kinds.count("tm") >= 2 and kinds.count("iir") >= 2
+    """Every built-in kind of the registry has at least two cases, and each level below has a
+    branch for it (a new kind fails here until it is added, rather than being skipped)."""
+    counts = Counter(case.kind for case in CASES)
+    for name in kinds.BUILTIN:
+        assert counts[name] >= 2, f"tests/cases_table.py has {counts[name]} case(s) of kind {name}"
+        assert name in CLI_FORMS, f"test_cli has no branch for kind {name}"
     assert len({case.name for case in CASES}) == len(CASES), "case names are unique"
     assert all(case.path.is_file() for case in CASES)
 
@@ -141,39 +151,60 @@ def invoke(*args):
     return result.output
 
 
+def cli_rm(case: Case, dtype: str, steps: int, _tmp_path) -> None:
+    output = invoke("run", case.path, *[f"{k}={v}" for k, v in case.inputs.items()], "--dtype", dtype)
+    lines = output.splitlines()
+    assert lines[:len(case.expected)] == [f"{k} = {v}" for k, v in case.expected.items()]
+    summary = f"# halted after {counted(steps, 'step')}: {counted(steps, 'tick')} of a "
+    assert lines[len(case.expected)].startswith(summary)
+    assert f", {dtype}, " in lines[len(case.expected)]
+
+
+def cli_tm(case: Case, dtype: str, steps: int, _tmp_path) -> None:
+    output = invoke("run", case.path, "--tape", case.inputs, "--dtype", dtype)
+    want = case.expected
+    lines = output.splitlines()
+    assert lines[0] == f"halted after {counted(steps, 'step')} in state {want['state']}"
+    assert lines[1].split()[:2] == ["tape", want["tape"]]
+    assert f"cell {want['head']}," in lines[2]
+    assert lines[3].split() == ["ones", str(want["ones"])]
+    data = json.loads(invoke("run", case.path, "--tape", case.inputs, "--dtype", dtype, "--json"))
+    assert {key: data[key] for key in want} == want
+    assert (data["steps"], data["dtype"]) == (steps, dtype)
+
+
+def cli_seq(case: Case, dtype: str, steps: int, _tmp_path) -> None:
+    want = case.expected
+    lines = invoke("run", case.path, "--tape", case.inputs, "--dtype", dtype).splitlines()
+    assert lines[0] == "output: " + (" ".join(want["outputs"]) or "(none)")
+    assert lines[1].startswith(f"{want['end']} at tick {steps}")
+    assert f"{counted(steps, 'tick')} on {counted(len(case.inputs), 'input symbol')}" in lines[2]
+    assert f"({dtype})" in lines[2]
+    data = json.loads(invoke("run", case.path, "--tape", case.inputs, "--dtype", dtype, "--json"))
+    assert (tuple(data["outputs"]), data["end"], data["ticks"]) == (want["outputs"], want["end"], steps)
+
+
+def cli_iir(case: Case, dtype: str, _steps, tmp_path) -> None:
+    signal = tmp_path / "x.csv"
+    signal.write_text("".join(f"{v}\n" for v in case.inputs))
+    data = json.loads(invoke("filter", case.path, "--input", signal, "--dtype", dtype, "--json"))
+    assert (data["ticks"], data["signals"], data["dtype"]) == (len(case.inputs), 1, dtype)
+    rtol, atol = TOLERANCE[dtype]
+    np.testing.assert_allclose(data["y"], case.expected["y"], rtol=rtol, atol=atol)
+    np.testing.assert_allclose(data["zf"], case.expected["zf"], rtol=rtol, atol=atol)
+    text = invoke("filter", case.path, "--input", signal, "--dtype", dtype).splitlines()
+    assert text[0].startswith(f"{case.path}: order ")
+    values = [float(v) for v in text[2:2 + len(case.inputs)]]
+    np.testing.assert_allclose(values, case.expected["y"], rtol=max(rtol, 1e-9), atol=atol)
+
+
+#: Each kind's command-line form (test_table_covers_every_kind holds it to the registry).
+CLI_FORMS = {"rm": cli_rm, "tm": cli_tm, "seq": cli_seq, "iir": cli_iir}
+
+
 @pytest.mark.parametrize(("case", "dtype"), BY_DTYPE)
 def test_cli(case, dtype, tmp_path):
     steps = case.steps
     if case.kind != "iir" and steps is None:
         steps = rnnprog.interpret(rnnprog.load(case.path), program_inputs(case)).steps
-    if case.kind == "rm":
-        output = invoke("run", case.path, *[f"{k}={v}" for k, v in case.inputs.items()],
-                        "--dtype", dtype)
-        lines = output.splitlines()
-        assert lines[:len(case.expected)] == [f"{k} = {v}" for k, v in case.expected.items()]
-        summary = f"# halted after {counted(steps, 'step')}: {counted(steps, 'tick')} of a "
-        assert lines[len(case.expected)].startswith(summary)
-        assert f", {dtype}, " in lines[len(case.expected)]
-    elif case.kind == "tm":
-        output = invoke("run", case.path, "--tape", case.inputs, "--dtype", dtype)
-        want = case.expected
-        lines = output.splitlines()
-        assert lines[0] == f"halted after {counted(steps, 'step')} in state {want['state']}"
-        assert lines[1].split()[:2] == ["tape", want["tape"]]
-        assert f"cell {want['head']}," in lines[2]
-        assert lines[3].split() == ["ones", str(want["ones"])]
-        data = json.loads(invoke("run", case.path, "--tape", case.inputs, "--dtype", dtype, "--json"))
-        assert {key: data[key] for key in want} == want
-        assert (data["steps"], data["dtype"]) == (steps, dtype)
-    else:
-        signal = tmp_path / "x.csv"
-        signal.write_text("".join(f"{v}\n" for v in case.inputs))
-        data = json.loads(invoke("filter", case.path, "--input", signal, "--dtype", dtype, "--json"))
-        assert (data["ticks"], data["signals"], data["dtype"]) == (len(case.inputs), 1, dtype)
-        rtol, atol = TOLERANCE[dtype]
-        np.testing.assert_allclose(data["y"], case.expected["y"], rtol=rtol, atol=atol)
-        np.testing.assert_allclose(data["zf"], case.expected["zf"], rtol=rtol, atol=atol)
-        text = invoke("filter", case.path, "--input", signal, "--dtype", dtype).splitlines()
-        assert text[0].startswith(f"{case.path}: order ")
-        values = [float(v) for v in text[2:2 + len(case.inputs)]]
-        np.testing.assert_allclose(values, case.expected["y"], rtol=max(rtol, 1e-9), atol=atol)
+    CLI_FORMS[case.kind](case, dtype, steps, tmp_path)

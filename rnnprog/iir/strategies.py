@@ -10,6 +10,8 @@ from hypothesis.errors import InvalidArgument
 
 from rnnprog.iir.ir import Program
 
+__all__ = ["dyadic_filters", "integer_signals", "signals", "stable_filters"]
+
 
 def _poles(max_radius: float):
     """One real pole (r,) or a conjugate pair (r, angle); shrinks towards a pole at 0."""

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import rnnprog
+from rnnprog import kinds
 from rnnprog.cli import main
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
@@ -49,7 +50,7 @@ def test_check_filters_refuse_the_exact_dtype():
     assert result.exit_code == 1 and "error:" in result.output
 
 
-@pytest.mark.parametrize("kind", ["rm", "tm", "iir"])
+@pytest.mark.parametrize("kind", [kind.name for kind in kinds.all_kinds()])
 def test_fuzz_runs_clean(kind):
     result = invoke("fuzz", "--kind", kind, "--examples", 20, "--device", "cpu")
     assert result.exit_code == 0, result.output

@@ -1,6 +1,7 @@
 """The public strategies: valid programs whose source round-trips, checked bounds, and the
 documented recipe for property-testing your own program."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -8,15 +9,23 @@ from hypothesis import find, given
 from hypothesis.errors import InvalidArgument
 
 import rnnprog
-from rnnprog import strategies
+from rnnprog import kinds, strategies
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
-KINDS = {"register_programs": "rm", "turing_machines": "tm", "iir_filters": "iir"}
+KINDS = {"register_programs": "rm", "turing_machines": "tm", "iir_filters": "iir",
+         "sequence_programs": "seq"}
 
 
-def test_the_namespace_is_curated():
-    assert set(strategies.__all__) >= {"register_programs", "register_inputs", "iir_filters",
-                                       "signals", "turing_machines", "tapes"}
+@pytest.mark.parametrize("name", list(kinds.BUILTIN))
+def test_the_namespace_exports_every_kinds_strategies(name):
+    """Each built-in kind of the registry has a strategies module, and the public namespace
+    exports all of it: a new kind is not forgotten silently."""
+    package = kinds.BUILTIN[name].partition(":")[0].rsplit(".", 1)[0]
+    module = importlib.import_module(f"{package}.strategies")
+    missing = sorted(set(module.__all__) - set(strategies.__all__))
+    assert module.__all__ and not missing, f"rnnprog.strategies lacks {name}'s {missing}"
+    assert all(getattr(strategies, function) is getattr(module, function) for function in module.__all__)
+    assert name in KINDS.values(), f"test_str_parses_back_to_an_equal_program lacks kind {name}"
 
 
 @pytest.mark.parametrize("strategy", [
@@ -26,7 +35,8 @@ def test_the_namespace_is_curated():
     strategies.turing_machines(notation="table"),
     strategies.iir_filters(max_order=4),
     strategies.iir_filters(max_order=2, stable=False),
-], ids=["rm", "rm-core", "tm-bb", "tm-table", "iir-stable", "iir-dyadic"])
+    strategies.sequence_programs(max_symbols=3, max_counters=3, max_states=4),
+], ids=["rm", "rm-core", "tm-bb", "tm-table", "iir-stable", "iir-dyadic", "seq"])
 def test_str_parses_back_to_an_equal_program(strategy):
     @given(strategy)
     def round_trip(program):
@@ -48,6 +58,10 @@ def api_kind(program):
     lambda: strategies.turing_machines(max_states=0),
     lambda: strategies.turing_machines(max_symbols=1),
     lambda: strategies.tapes(rnnprog.parse("1RZ---", kind="tm"), max_size=-1),
+    lambda: strategies.sequence_programs(max_symbols=0),
+    lambda: strategies.sequence_programs(max_counters=4),
+    lambda: strategies.sequence_inputs(rnnprog.parse("alphabet: a\nstart: s\ns a -> s\n", kind="seq"),
+                                       max_size=-1),
 ])
 def test_bad_arguments_raise_invalid_argument(make):
     with pytest.raises(InvalidArgument):
