@@ -14,7 +14,7 @@ from rnnprog.device import resolve_dtype
 from rnnprog.errors import CompileError
 from rnnprog.options import RunOptions, echo_trace
 from rnnprog.progress import Progress
-from rnnprog.rm import accelerated, report, rows
+from rnnprog.rm import accelerated, columns, report, rows
 from rnnprog.rm.compile import compile
 from rnnprog.rm.guard import check_start
 from rnnprog.rm.interpret import interpret
@@ -40,7 +40,12 @@ def run_main(program, file: str, options: RunOptions) -> int:
                                "--trace or --plot with it")
     max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
     compiled = compile(program)
-    table = input_rows(options)
+    if options.inputs_csv:
+        table = columns.read_batch(options.inputs_csv, compiled.program)
+        if isinstance(table, dict):
+            return _run_columns(compiled, table, options, max_steps)
+    else:
+        table = input_rows(options)
     if options.trace and options.accelerate and not options.inputs_csv and not options.plot \
             and not options.as_json and compiled.units < accelerated.MAX_UNITS:
         return _accelerated_trace(compiled, table[0], options, max_steps)
@@ -64,6 +69,16 @@ def run_main(program, file: str, options: RunOptions) -> int:
         if options.trace and not options.as_json:
             _print_trace(compiled, table[0], states, options.trace_limit, total)
     return echo_results(table, batch.results, batch.seconds, options)
+
+
+def _run_columns(compiled, inputs: dict, options: RunOptions, max_steps: int) -> int:
+    """A batch file numpy read: run it as columns and print the columns (exit 0 or 3)."""
+    with Progress(max_steps) as bar:
+        batch = run_batch(compiled, inputs, device=options.device, dtype=options.dtype,
+                          max_steps=max_steps, progress=bar, accelerate=options.accelerate)
+    table = batch.columns
+    rows.print_columns(inputs, table, options.as_json, batch.results if options.as_json else None)
+    return 0 if table.halted.all() else rows.EXIT_NOT_HALTED
 
 
 def input_rows(options: RunOptions) -> list[dict[str, str]]:

@@ -19,7 +19,7 @@ def check_start(compiled, h0: np.ndarray, dtype: str) -> None:
     """
     limit = EXACT_INTEGER_LIMIT[dtype]
     for name, unit in compiled.layout.registers.items():
-        top = max(h0[:, unit], default=0)
+        top = h0[:, unit].max(initial=0)
         if top >= limit:
             raise PrecisionError(
                 f"input {name}={top} at step 0 is not below 2^{limit.bit_length() - 1}, where "
@@ -30,37 +30,47 @@ def _fix(dtype: str) -> str:
     return "--dtype float64 or --dtype exact" if dtype == "float32" else "--dtype exact"
 
 
-def edge_error(name: str, tick: int, dtype: str, row: int | None = None) -> PrecisionError:
-    """The error of a run about to increment register `name` past the dtype's exact range."""
+def edge_error(name: str, tick: int, dtype: str, row: int | None = None,
+               increment: int = 0) -> PrecisionError:
+    """The error of a run about to increment register `name` past the dtype's exact range.
+
+    Its `order` (step, the increment's index in compiled.increments, row) says which of several
+    rows' errors a batched run meets first: the earliest step, then the guard's scan order."""
     limit = EXACT_INTEGER_LIMIT[dtype]
     where = f"row {row}: " if row is not None else ""
-    return PrecisionError(f"{where}register {name} holds {limit - 1} at step {tick} and the next "
-                          f"instruction increments it, but {dtype} counts exactly only below "
-                          f"2^{limit.bit_length() - 1}; rerun with {_fix(dtype)}")
+    error = PrecisionError(f"{where}register {name} holds {limit - 1} at step {tick} and the next "
+                           f"instruction increments it, but {dtype} counts exactly only below "
+                           f"2^{limit.bit_length() - 1}; rerun with {_fix(dtype)}")
+    error.order = (tick, increment, row or 0)
+    return error
 
 
 class TickGuard:
     """The same guard for one exact tick of the accelerated path: before a tick, a register
     holding limit - 1 that the current instruction increments stops the run."""
 
-    def __init__(self, compiled, dtype: str, row: int | None):
+    def __init__(self, compiled, dtype: str, row: int | None, first_tick: int = 0):
         self.dtype, self.limit, self.row = dtype, EXACT_INTEGER_LIMIT[dtype], row
+        self.first_tick = first_tick  # where the run started: the error names the whole run's step
         layout = compiled.layout
-        self.incs = {layout.pc[k]: (unit, name) for k, unit, name in compiled.increments}
+        self.incs = {layout.pc[k]: (unit, name, n)
+                     for n, (k, unit, name) in enumerate(compiled.increments)}
 
     def __call__(self, state: dict, tick: int) -> None:
         for pc in state:  # the few active units, not every instruction
             inc = self.incs.get(pc)
             if inc is not None and state.get(inc[0], 0) >= self.limit - 1:
-                raise edge_error(inc[1], tick, self.dtype, self.row)
+                raise edge_error(inc[1], tick + self.first_tick, self.dtype, self.row, inc[2])
 
 
 class Guard(runner.Hooks):
     """The precision guard: only registers some `inc` grows can leave the exact range, by at
     most 1 a tick, so from a largest value v, limit - 1 - v ticks are safe."""
 
-    def __init__(self, compiled, dtype: str, first_tick: int = 0, stop_at_edge: bool = False):
+    def __init__(self, compiled, dtype: str, first_tick: int = 0, stop_at_edge: bool = False,
+                 row: int | None = None):
         self.compiled, self.dtype, self.first_tick = compiled, dtype, first_tick
+        self.row = row  # the batch row a one-row run stands for (named in its error)
         self.stop_at_edge = stop_at_edge  # int64 runs stop there and go on in Python integers
         self.incs = compiled.increments
         self.units = sorted({unit for _, unit, _ in self.incs})
@@ -78,11 +88,11 @@ class Guard(runner.Hooks):
         if top < limit - 1:
             return limit - 1 - top
         pc = self.compiled.layout.pc
-        for k, unit, name in self.incs:
+        for n, (k, unit, name) in enumerate(self.incs):
             at_edge = (h[:, pc[k]] > 0.5) & (h[:, unit] >= limit - 1)
             if bool(at_edge.any()):
                 if self.stop_at_edge:
                     return 0
-                row = int(rows[at_edge][0]) if len(rows) > 1 else None
-                raise edge_error(name, tick + self.first_tick, self.dtype, row)
+                row = int(rows[at_edge][0]) if len(rows) > 1 else self.row
+                raise edge_error(name, tick + self.first_tick, self.dtype, row, n)
         return 1

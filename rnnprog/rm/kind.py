@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rnnprog.errors import InputError
 from rnnprog.kindbase import BaseKind
-from rnnprog.rm import cli, explain, runtime, strategies, trace
+from rnnprog.rm import cli, columns, explain, runtime, strategies, trace
 from rnnprog.rm.compile import CompiledProgram, compile
 from rnnprog.rm.interpret import interpret
 from rnnprog.rm.ir import Lowered, Program
@@ -38,10 +38,16 @@ class RegisterKind(BaseKind):
         return interpret(program, inputs, max_steps=budget, **options)
 
     def run(self, program, inputs, *, device=None, dtype=None, max_steps=None, **options):
-        """One mapping of inputs gives a Result; a list of mappings, a list (one batch).
+        """One mapping of inputs gives a Result; a list of mappings, a list (one batch); columns
+        (a mapping of input name -> 1-D array, or a 2-D array) give a columns.Columns of arrays.
 
         Loops are fast-forwarded with a certificate unless `accelerate=False` (the results and
         steps are the same; `rnnprog check` always compares every single tick)."""
+        budget = DEFAULT_MAX_STEPS if max_steps is None else max_steps
+        if columns.is_columnar(inputs):
+            options.setdefault("accelerate", not options.get("record", False))
+            return run_batch(self.compile(program), inputs, device=device, dtype=dtype,
+                             max_steps=budget, **options).columns
         single = isinstance(inputs, Mapping)
         rows = isinstance(inputs, (list, tuple)) and all(isinstance(r, Mapping) for r in inputs)
         if not single and not rows:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 
 from rnnprog.errors import InputError, clip, plural
 from rnnprog.rm import report
@@ -115,3 +116,23 @@ def print_rows(rows, results, as_json: bool) -> None:
     writer.writerow([*rows[0], *outputs, "steps", "halted"])
     for row, result in zip(rows, results):
         writer.writerow([*row.values(), *result.outputs.values(), result.steps, result.halted])
+
+
+def print_columns(inputs: dict, table, as_json: bool, results=None) -> None:
+    """`print_rows` for a columnar batch: inputs (name -> array, in the file's order) and a
+    Columns table; the CSV lines are built column by column (no Python object per row), JSON
+    lines from `results` (one Result per row)."""
+    if as_json:
+        names = list(inputs)
+        for values, result in zip(zip(*(inputs[n].tolist() for n in names)), results):
+            click.echo(json.dumps({"inputs": dict(zip(names, map(str, values))),
+                                   **report.result_json(result)}))
+        return
+    header = [*inputs, *table.outputs, "steps", "halted"]
+    parts = [*inputs.values(), *table.outputs.values(), table.steps]
+    text = [np.asarray(part).astype(str) for part in parts] + [np.where(table.halted, "True", "False")]
+    lines = text[0]
+    for column in text[1:]:
+        lines = np.char.add(np.char.add(lines, ","), column)
+    sys.stdout.write(",".join(header) + "\n")
+    sys.stdout.write("\n".join(lines.tolist()) + ("\n" if len(lines) else ""))
