@@ -20,6 +20,7 @@ from rnnprog import kinds, values
 from rnnprog.compare import steps as check_steps
 from rnnprog.errors import InputError
 from rnnprog.network import exact, runner, text
+from rnnprog.page import generic as page_generic
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,11 @@ class BaseKind:
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
         return check_steps.StepTarget(self, compiled, dtype=dtype or self.default_dtype,
                                       device=device, max_steps=max_steps)
+
+    def timeline(self, compiled, inputs, *, max_steps=None, dtype=None, keep=None, **options):
+        """The page's run on the network IR: decode beside trace, no source line highlighted."""
+        return page_generic.timeline(self, compiled, inputs, max_steps=max_steps, dtype=dtype,
+                                     keep=keep, **options)
 
     def listing(self, compiled) -> list[str]:
         program = self.program_of(compiled)

@@ -107,6 +107,12 @@ class Provided(Protocol):
     def description(self, compiled: Any) -> tuple[dict, dict]:
         """(encoding, decoding): JSON-ready words on how inputs become h(0) and states outputs."""
 
+    def timeline(self, compiled: Any, inputs: Any, *, max_steps: int | None, dtype: str | None,
+                 keep: Any = None, **options) -> Any:
+        """One run beside the interpreter for `rnnprog page` (a rnnprog.page.timeline.Timeline):
+        the source, and for each kept tick its source position, the state decoded from h(t) and
+        the interpreter's; every fast-forward jump as one step with its first ticks."""
+
     def run_command(self, program: Any, file: str, options: Any) -> int:
         """The body of `rnnprog run FILE` for this kind; returns the exit code."""
 

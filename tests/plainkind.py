@@ -20,6 +20,7 @@ from rnnprog.compare.steps import StepTarget
 from rnnprog.errors import Diagnostic, InputError, ProgramError
 from rnnprog.network import exact, runner, text
 from rnnprog.network.ir import Network
+from rnnprog.page import generic as page_generic
 from tests.toykind import HALT, REG, countdown_network, countdown_trace
 
 
@@ -117,6 +118,9 @@ class PlainKind:
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
         return StepTarget(self, compiled, dtype=dtype or self.default_dtype, device=device,
                           max_steps=max_steps)
+
+    def timeline(self, compiled, inputs, *, max_steps=None, dtype=None, keep=None, **options):
+        return page_generic.timeline(self, compiled, inputs, max_steps=max_steps, dtype=dtype, keep=keep)
 
     def listing(self, compiled) -> list[str]:
         return ["program as parsed", "  " + str(self.program_of(compiled)).strip()]
