@@ -18,7 +18,8 @@ HEAD = 5_000
 SAMPLES = 2_000
 #: The last ticks kept.
 TAIL = 500
-#: Ticks of a jump's first iterations kept to open it with.
+#: A jump keeps its first ITERATIONS repetitions, ticked one by one, at most FIRST ticks.
+ITERATIONS = 3
 FIRST = 40
 
 
@@ -96,13 +97,19 @@ class Timeline:
 @dataclass(frozen=True)
 class Keep:
     """Which ticks of a run of `total` ticks a page keeps: every tick up to `head`, the last
-    `tail`, about `samples` evenly spaced between, and (kinds that jump) every jump with its
-    first `first` ticks. A 10^6-tick run keeps about 7,500 moments."""
+    `tail`, about `samples` evenly spaced between, and (kinds that jump) every jump with the
+    ticks of its first `iterations` repetitions, at most `first`. A 10^6-tick run without jumps
+    keeps about 7,500 moments."""
 
     head: int = HEAD
     samples: int = SAMPLES
     tail: int = TAIL
+    iterations: int = ITERATIONS
     first: int = FIRST
+
+    def opened(self, block_ticks: int, ticks: int) -> int:
+        """How many of a jump's ticks to keep, one by one (its first repetitions)."""
+        return min(self.iterations * block_ticks, self.first, ticks)
 
     def stride(self, total: int) -> int:
         """The spacing of the samples between head and tail (1 keeps every tick)."""
@@ -123,10 +130,11 @@ class Keep:
 
     def words(self, total: int, jumps: int = 0) -> str:
         """What a page of `total` ticks keeps, in a sentence."""
-        jumped = f"; every jump ({jumps:,}) with its first {self.first} ticks" if jumps else ""
+        jumped = (f"; every jump ({jumps:,}) with its first {self.iterations} iterations (at most "
+                  f"{self.first} ticks)") if jumps else ""
         if total <= self.head + self.tail + 1:
             return f"every tick ({total:,}){jumped}"
-        return (f"ticks 0-{self.head:,}, every {self.stride(total):,}th tick after, and the last "
+        return (f"ticks 0-{self.head:,}, one tick in {self.stride(total):,} after that, and the last "
                 f"{self.tail:,}{jumped}")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rnnprog.errors import InputError
 from rnnprog.kindbase import BaseKind
-from rnnprog.rm import cli, columns, explain, runtime, strategies, trace
+from rnnprog.rm import cli, columns, explain, runtime, strategies, timeline, trace
 from rnnprog.rm.compile import CompiledProgram, compile
 from rnnprog.rm.interpret import interpret
 from rnnprog.rm.ir import Lowered, Program
@@ -76,6 +76,11 @@ class RegisterKind(BaseKind):
 
     def inputs(self, program, limits):
         return strategies.register_inputs(program, max_value=limits.max_input)
+
+    def timeline(self, compiled, inputs, *, max_steps=None, dtype=None, keep=None, **options):
+        """The page's run: fast-forward jumps as single steps, each with its first ticks."""
+        return timeline.timeline(self.compile(compiled), inputs, max_steps=max_steps, dtype=dtype,
+                                 keep=keep, **options)
 
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
         return RegisterTarget(compiled, dtype=dtype, device=device, max_steps=max_steps)
