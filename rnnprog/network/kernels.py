@@ -21,7 +21,7 @@ from rnnprog.network.ir import Network
 SPARSE_MIN_BATCH = 256
 #: Networks at least this large use it at any batch (a dense W_hh costs O(units^2) a tick).
 SPARSE_MIN_UNITS = 2048
-BACKENDS = ("auto", "rnn", "sparse")
+BACKENDS = ("auto", "rnn", "sparse", "fused")
 
 
 def choose(backend: str, batch: int, units: int = 0) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from rnnprog.device import threads_for, torch_dtype
-from rnnprog.network import kernels, torch_build
+from rnnprog.network import fused, kernels, torch_build
 from rnnprog.network.ir import Network
 
 #: Elements of the (ticks, batch, units) output one chunk may materialise.
@@ -42,6 +42,19 @@ class Hooks:
 
     def inspect(self, states: torch.Tensor, rows: torch.Tensor, tick: int) -> None:
         """Look at a chunk's states (T, B, H), the first being tick `tick` + 1."""
+
+    def edges(self) -> tuple[tuple[int, int], ...] | None:
+        """The guard as tests the fused kernel makes every tick: (trigger unit, value unit) pairs;
+        a row with trigger > 1/2 and value >= limit - 1 before a tick stops there with
+        `edge_error`. None where the guard is not of this form (then no fused kernel): a hook
+        class that overrides safe_ticks or inspect must say its edges itself."""
+        plain = type(self).safe_ticks is Hooks.safe_ticks and type(self).inspect is Hooks.inspect
+        return () if plain else None
+
+    def edge_error(self, edge: int, tick: int, row: int | None) -> Exception:
+        """The error of a row (None in a one-row run) stopped at edge number `edge` before
+        tick `tick` + 1."""
+        raise NotImplementedError
 
 
 @dataclass
@@ -71,9 +84,15 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
         PrecisionError: from the hooks. ValueError: an unknown backend.
     """
     hooks = hooks or Hooks()
+    fuse = dtype != "int64" and not record and (
+        backend == "fused" or backend == "auto" and device.type == "cuda" and fused.triton_available())
+    if fuse and fused.supports(network, dtype, hooks.edges()):
+        return _run_fused(network, h0, dtype=dtype, device=device, max_steps=max_steps, hooks=hooks,
+                          progress=progress)
     hooks.start(h0)
     batch = len(h0)
-    kernel = "sparse" if dtype == "int64" else kernels.choose(backend, batch, network.size)
+    kernel = "sparse" if dtype == "int64" or backend == "fused" else \
+        kernels.choose(backend, batch, network.size)
     advance = _kernel(network, kernel, dtype, device)
     active = kernel == "sparse" and device.type == "cpu" and _active_row(network, dtype) is not None
     halt = torch.tensor(network.halt_units, dtype=torch.long, device=device)
@@ -120,6 +139,59 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
     final[still] = h[running].cpu().numpy()
     states = _hold_after_halt(np.concatenate(recorded), steps, halted) if record else None
     return FloatRun(final, steps, halted, tick, states, stopped)
+
+
+def _run_fused(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, max_steps: int,
+               hooks: Hooks, progress) -> FloatRun:
+    """`run` through the fused kernel (rnnprog.network.fused): Triton on CUDA where it imports,
+    else its torch executor. Launches double in length; between them the host reads one flag
+    (any row stopped by the guard) and drops finished rows once they are half the batch."""
+    hooks.start(h0)
+    module = fused.module_for(network, dtype, hooks.edges())
+    on_triton = device.type == "cuda" and fused.triton_available()
+    state = fused.as_columns(h0, dtype, device)  # (H, B): one contiguous row per unit
+    batch = state.shape[1]
+    halt = torch.tensor(network.halt_units, dtype=torch.long, device=device)
+    alive = (state.index_select(0, halt).sum(0) <= 0.5).to(torch.int8)
+    steps = torch.where(alive.bool(), max_steps, 0).to(torch.int64)
+    error = torch.full((batch,), -1, dtype=torch.int64, device=device)
+    code = torch.full((batch,), -1, dtype=torch.int32, device=device)
+    rows = torch.arange(batch, device=device)  # which input row each column is
+    out = [state.clone(), steps.clone(), torch.zeros(batch, dtype=torch.bool, device=device)]
+    tick, span = 0, fused.FIRST_LAUNCH_TICKS
+    while tick < max_steps and rows.numel():
+        span = min(span, max_steps - tick)
+        state = fused.launch(module, state, alive, steps, error, code, tick, span, on_triton)
+        stopped = error >= 0
+        if bool(stopped.any()):
+            raise _first_error(hooks, error, code, rows, stopped, batch)
+        tick, span = tick + span, min(2 * span, fused.MAX_LAUNCH_TICKS)
+        live = alive.bool()
+        count = int(live.sum())
+        if progress is not None:
+            progress(tick, batch - count, batch)
+        if count <= rows.numel() // 2:  # also when none is left
+            _store(out, rows, state, steps, ~live)
+            state, alive, steps, error, code, rows = (state[:, live].contiguous(), alive[live],
+                                                      steps[live], error[live], code[live], rows[live])
+    _store(out, rows, state, steps, alive == 0)
+    final, steps_out, halted = (t.cpu().numpy() for t in out)
+    return FloatRun(final.T.astype(np.float64), steps_out, halted, tick)
+
+
+def _store(out: list, rows, state, steps, finished) -> None:
+    """Write the columns' states and steps into the whole batch's, and mark `finished` halted."""
+    out[0][:, rows] = state
+    out[1][rows] = steps
+    out[2][rows] = finished
+
+
+def _first_error(hooks: Hooks, error, code, rows, stopped, batch: int) -> Exception:
+    """The error of the earliest (tick, edge, row): the one the chunked runner raises."""
+    ticks, edges, which = error[stopped].cpu(), code[stopped].cpu().long(), rows[stopped].cpu()
+    key = torch.stack([ticks, edges, which], 1).tolist()
+    tick, edge, row = min(key)
+    return hooks.edge_error(int(edge), int(tick), int(row) if batch > 1 else None)
 
 
 def _hold_after_halt(states: np.ndarray, steps: np.ndarray, halted: np.ndarray) -> np.ndarray:

@@ -79,6 +79,19 @@ class Guard(runner.Hooks):
     def start(self, h0: np.ndarray) -> None:
         check_start(self.compiled, h0, self.dtype)
 
+    def edges(self) -> tuple[tuple[int, int], ...] | None:
+        """Each `inc`: its instruction's unit and the register's (None for int64 runs, which
+        stop at the edge instead of raising)."""
+        if self.stop_at_edge:
+            return None
+        pc = self.compiled.layout.pc
+        return tuple((pc[k], unit) for k, unit, _ in self.incs)
+
+    def edge_error(self, edge: int, tick: int, row: int | None) -> PrecisionError:
+        _, _, name = self.incs[edge]
+        return edge_error(name, tick + self.first_tick, self.dtype,
+                          self.row if row is None else row, edge)
+
     def safe_ticks(self, h: torch.Tensor, rows: torch.Tensor, tick: int) -> int:
         """Raises PrecisionError at the edge: a row about to increment a register at limit - 1."""
         if not self.units or not len(h):
