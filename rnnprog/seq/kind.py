@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rnnprog.kindbase import BaseKind
-from rnnprog.seq import cli, decode, runtime, strategies
+from rnnprog.seq import cli, decode, runtime, strategies, timeline
 from rnnprog.seq.compile import CompiledSeq, compile
 from rnnprog.seq.interpret import DEFAULT_MAX_STEPS, interpret
 from rnnprog.seq.ir import Program
@@ -53,6 +53,11 @@ class SequenceKind(BaseKind):
 
     def inputs(self, program, limits):
         return strategies.sequence_inputs(self.program_of(program), max_size=limits.max_length)
+
+    def timeline(self, compiled, inputs="", *, max_steps=None, dtype=None, keep=None, **options):
+        """The page's run on an input, the rule that fired highlighted."""
+        return timeline.timeline(self.compile(compiled), inputs, max_steps=max_steps, dtype=dtype,
+                                 keep=keep, **options)
 
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
         return SequenceTarget(compiled, dtype=dtype, device=device, max_steps=max_steps)

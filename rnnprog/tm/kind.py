@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rnnprog.kindbase import BaseKind
-from rnnprog.tm import capacity, cli, codec, explain, interpreter, runtime, strategies
+from rnnprog.tm import capacity, cli, codec, explain, interpreter, runtime, strategies, timeline
 from rnnprog.tm.compiler import CompiledProgram, compile
 from rnnprog.tm.ir import Program
 from rnnprog.tm.parser import parse
@@ -44,6 +44,11 @@ class MachineKind(BaseKind):
 
         return st.sampled_from(["bb", "table"]).flatmap(
             lambda notation: strategies.turing_machines(max_states=4, max_symbols=3, notation=notation))
+
+    def timeline(self, compiled, inputs="", *, max_steps=None, dtype=None, keep=None, **options):
+        """The page's run from a tape (`head=` as an option), the next rule highlighted."""
+        return timeline.timeline(self.compile(compiled), inputs, max_steps=max_steps, dtype=dtype,
+                                 keep=keep, **options)
 
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
         return MachineTarget(compiled, dtype=dtype, device=device, max_steps=max_steps, clean=clean)
