@@ -5,6 +5,8 @@ A short orchestrator: each call finds the program's kind in the registry and han
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from rnnprog import kinds, source
@@ -27,20 +29,21 @@ def kind_of(program) -> kinds.Kind:
 
 
 def parse(text: str, path: str = "<string>", *, kind: str = "rm"):
-    """Parse program text of a kind ("rm", "iir", "tm", or any registered one).
+    """Parse program text of a kind, named as the registry names it ("rm", "seq", ...: see
+    `rnnprog.kinds.all_kinds()`).
 
     Raises:
         ProgramError: the text is malformed (every problem, located), or the kind is unknown.
     """
     try:
-        found = kinds.get(kind)
+        kind_object = kinds.get(kind)
     except kinds.UnknownKind as err:
         raise ProgramError([Diagnostic("unknown-kind", str(err), 1, 1)], path=path) from None
     if not isinstance(text, str):
         raise ProgramError([Diagnostic("not-text", f"program text must be a str, not "
                                                    f"{type(text).__name__}", 1, 1,
                                        "decode bytes first, e.g. data.decode('utf-8')")], path=path)
-    return found.parse(text, path)
+    return kind_object.parse(text, path)
 
 
 def load(path: str | Path):
@@ -50,9 +53,13 @@ def load(path: str | Path):
     source, after its weights were verified against compiling that source again.
 
     Raises:
+        InputError: `path` is not a str or a Path.
         ProgramError: unknown extension, unreadable, binary or malformed file.
         ArtifactError: a .rnn file that is corrupt, tampered with or of another format version.
     """
+    if not isinstance(path, (str, Path)):
+        raise InputError(f"load takes a file path (a str or a Path), not {type(path).__name__}; "
+                         "parse program text with rnnprog.parse(text, kind=...)")
     path = Path(path)
     if path.suffix == COMPILED_SUFFIX:
         from rnnprog.artifacts import files
@@ -76,14 +83,39 @@ def run(program, inputs, *, device=None, dtype=None, max_steps: int | None = Non
     machines 10,000).
     """
     _check_options(device, dtype, max_steps)
-    return kind_of(program).run(program, inputs, device=device, dtype=dtype, max_steps=max_steps,
-                                **options)
+    kind = kind_of(program)
+    with _options_named(kind, options):
+        return kind.run(program, inputs, device=device, dtype=dtype, max_steps=max_steps, **options)
 
 
 def interpret(program, inputs, *, max_steps: int | None = None, **options):
     """Run a program with the reference interpreter (independent of the compiler)."""
     _check_options(None, None, max_steps)
-    return kind_of(program).interpret(program, inputs, max_steps=max_steps, **options)
+    kind = kind_of(program)
+    with _options_named(kind, options):
+        return kind.interpret(program, inputs, max_steps=max_steps, **options)
+
+
+@contextmanager
+def _options_named(kind: kinds.Kind, options: dict):
+    """An option no stage of `kind` takes (a misspelt `max_step=`) is the caller's mistake: say
+    so, instead of the TypeError from deep inside the stage that got it.
+
+    Raises:
+        InputError: naming the option and the kind.
+    """
+    try:
+        yield
+    except TypeError as err:
+        unknown = UNEXPECTED.search(str(err))
+        if unknown is None or unknown.group(1) not in options:
+            raise
+        raise InputError(f"{unknown.group(1)}={options[unknown.group(1)]!r} is not an option of a "
+                         f"{kind.title} run (check its spelling: max_steps, device, dtype, ...)") from None
+
+
+#: Python's message for a keyword argument a function does not take.
+UNEXPECTED = re.compile(r"unexpected keyword argument '(\w+)'")
 
 
 #: The largest step budget (step counts are int64; fast-forward makes large budgets real).

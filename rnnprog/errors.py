@@ -76,19 +76,38 @@ class ProgramError(RnnprogError):
     def render(self) -> str:
         """Every problem (the first SHOWN_PROBLEMS) as `path:line:col: error[code]: message`,
         the source line clipped around a caret, and the hint."""
-        lines = split_lines(self.source)
-        parts = []
-        for d in self.diagnostics[:SHOWN_PROBLEMS]:
-            parts.append(f"{self.path}:{d.line}:{d.col}: error[{d.code}]: {clip(d.message, 400)}")
-            if 1 <= d.line <= len(lines):
-                text, caret = _window(lines[d.line - 1], d.col)
-                parts.append(f"    {text}")
-                parts.append("    " + " " * caret + "^")
-            if d.hint:
-                parts.append(f"  hint: {clip(d.hint, 400)}")
+        parts = [_located(self.path, self.source, d, "error") for d in self.diagnostics[:SHOWN_PROBLEMS]]
         if len(self.diagnostics) > SHOWN_PROBLEMS:
             parts.append(f"... and {plural(len(self.diagnostics) - SHOWN_PROBLEMS, 'more problem')}")
         return "\n".join(parts)
+
+
+class ProgramWarning(UserWarning):
+    """A valid program that probably does not mean what its author meant (a start state that is
+    also an accept state, code after a `;` comment); raised with `warnings.warn`, so the
+    library's callers choose what to do, and the CLI prints it like an error, as `warning[code]`.
+    """
+
+    def __init__(self, diagnostic: Diagnostic, *, path: str = "<string>", source: str = ""):
+        self.diagnostic, self.path, self.source = diagnostic, path, source
+        super().__init__(_located(path, source, diagnostic, "warning"))
+
+    @property
+    def code(self) -> str:
+        return self.diagnostic.code
+
+
+def _located(path: str, source: str, d: Diagnostic, level: str) -> str:
+    """`path:line:col: level[code]: message`, the source line clipped around a caret, the hint."""
+    lines = split_lines(source)
+    parts = [f"{path}:{d.line}:{d.col}: {level}[{d.code}]: {clip(d.message, 400)}"]
+    if 1 <= d.line <= len(lines):
+        text, caret = _window(lines[d.line - 1], d.col)
+        parts.append(f"    {text}")
+        parts.append("    " + " " * caret + "^")
+    if d.hint:
+        parts.append(f"  hint: {clip(d.hint, 400)}")
+    return "\n".join(parts)
 
 
 def _window(line: str, col: int) -> tuple[str, int]:

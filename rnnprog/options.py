@@ -70,6 +70,7 @@ class RunOptions:
     assignments: tuple[str, ...] = ()
     inputs_csv: str | None = None
     tape: str | None = None
+    tape_file: str | None = None
     head: int | None = None
     device: str = "auto"
     dtype: str | None = None
@@ -81,7 +82,19 @@ class RunOptions:
     plot: str | None = None
 
     FLAGS = {"assignments": "NAME=VALUE", "inputs_csv": "--inputs", "tape": "--tape",
-             "head": "--head", "trace": "--trace", "plot": "--plot", "as_json": "--json"}
+             "tape_file": "--tape-file", "head": "--head", "trace": "--trace", "plot": "--plot",
+             "as_json": "--json"}
+
+    def __post_init__(self) -> None:
+        """Options that cannot work together are refused before any kind sees them.
+
+        Raises:
+            click.UsageError: --tape with --tape-file.
+        """
+        if self.tape is not None and self.tape_file is not None:
+            raise click.UsageError("give the input once: --tape TEXT or --tape-file FILE")
+        if self.tape_file is not None:
+            self.tape = read_tape(self.tape_file)
 
     def refuse(self, kind: str, *names: str) -> None:
         """Raise a usage error for any of `names` that was given: it means nothing for `kind`.
@@ -91,7 +104,19 @@ class RunOptions:
         """
         for name in names:
             if getattr(self, name) not in (None, False, ()):
-                raise click.UsageError(f"{self.FLAGS[name]} does not apply to a {kind} program")
+                flag = "--tape-file" if name == "tape" and self.tape_file is not None else self.FLAGS[name]
+                raise click.UsageError(f"{flag} does not apply to a {kind} program")
+
+    def refuse_trace_json(self, kind: str) -> None:
+        """A kind whose JSON has no place for a trace refuses --trace with --json (rather than
+        print JSON without the trace and the interpreter's verdict it asked for).
+
+        Raises:
+            click.UsageError: both were given.
+        """
+        if self.trace and self.as_json:
+            raise click.UsageError(f"--trace prints a table beside the interpreter and --json "
+                                   f"prints JSON: give one of them for a {kind} program")
 
     def named_inputs(self) -> dict[str, str]:
         """`("a=6", "b=7")` -> `{"a": "6", "b": "7"}`; values are checked later, by name.
@@ -108,6 +133,43 @@ class RunOptions:
                 raise click.UsageError(f"input {name} is given twice ({name}={values[name]} and {word})")
             values[name] = value
         return values
+
+
+#: The largest --tape-file read (the same bound as a program file).
+MAX_TAPE_BYTES = 64 << 20
+
+
+def read_tape(path: str) -> str:
+    """The one input in a file (`-`: standard input), UTF-8 with a leading byte order mark and
+    one final line break dropped: a tape or input too long for the command line.
+
+    Raises:
+        click.UsageError: unreadable, not a regular file or standard input, larger than
+            MAX_TAPE_BYTES, or not UTF-8 text.
+    """
+    import sys
+    from pathlib import Path
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_TAPE_BYTES + 1)
+        elif not Path(path).is_file():
+            raise click.UsageError(f"--tape-file {path}: no such file (give a file, or - for "
+                                   "standard input)")
+        else:
+            with open(path, "rb") as f:
+                data = f.read(MAX_TAPE_BYTES + 1)
+    except OSError as err:
+        raise click.UsageError(f"--tape-file {path}: cannot read it: {err.strerror}") from None
+    if len(data) > MAX_TAPE_BYTES:
+        raise click.UsageError(f"--tape-file {path}: larger than {MAX_TAPE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise click.UsageError(f"--tape-file {path}: not UTF-8 text ({err.reason} at byte "
+                               f"{err.start})") from None
+    text = text.removeprefix("\ufeff")
+    return text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith(("\n", "\r")) else text
 
 
 def echo_trace(line: str) -> None:

@@ -236,6 +236,117 @@ def test_bad_turing_machines(tmp_path, text, code, line, col):
     assert_clean_failure(cli("run", path))
 
 
+# ---------------------------------------------------------------- sequence programs (.seq)
+
+SEQ_HEAD = "alphabet: a b\ncounters: n\nstart: s\naccept: done\n"
+FORTY = " ".join(f"c{i}>0" for i in range(40))
+SEQ_PROGRAMS = [
+    pytest.param("alphabet: a\nstart: s\n", "empty-program", 1, 1, id="no-rules"),
+    pytest.param("start: s\ns a -> s\n", "missing-header", 2, 1, id="no-alphabet"),
+    pytest.param("alphabet: ab\nstart: s\ns a -> s\n", "bad-symbol", 1, 11, id="two-char-symbol"),
+    pytest.param("alphabet: a $\nstart: s\ns a -> s\n", "bad-symbol", 1, 13, id="end-as-symbol"),
+    pytest.param(SEQ_HEAD + "s a -> s n-1\n", "unguarded-decrement", 5, 1, id="unguarded"),
+    pytest.param(SEQ_HEAD + "s a -> s\ns a n>0 -> s\n", "overlapping-rules", 6, 1, id="overlap"),
+    pytest.param(SEQ_HEAD + "done a -> s\n", "rule-from-accept", 5, 1, id="rule-from-accept"),
+    pytest.param(SEQ_HEAD + "s c -> s\n", "unknown-symbol", 5, 3, id="unknown-symbol"),
+    pytest.param(SEQ_HEAD + "s a m>0 -> s\n", "unknown-counter", 5, 1, id="unknown-counter"),
+    pytest.param("alphabet: a\ncounters: " + " ".join(f"c{i}" for i in range(40)) + "\nstart: s\n"
+                 f"s a {FORTY} -> s\n", "too-many-tests", 4, 1, id="forty-positive-tests"),
+    pytest.param(SEQ_HEAD + "s a -> s out\n", "bad-rule", 5, 10, id="out-without-symbol"),
+]
+
+
+@pytest.mark.parametrize("text, code, line, col", SEQ_PROGRAMS)
+def test_bad_sequence_programs(tmp_path, text, code, line, col):
+    path = write(tmp_path, "p.seq", text)
+    assert_located(path, code, line, col)
+    assert_clean_failure(cli("run", path, "--tape", "a"))
+
+
+#: Each kind's table of bad programs (the test below holds it to the registry).
+BAD_PROGRAMS = {"rm": RM_PROGRAMS, "iir": IIR_PROGRAMS, "tm": TM_PROGRAMS, "seq": SEQ_PROGRAMS}
+
+
+def test_every_kind_has_a_table_of_bad_programs():
+    from rnnprog import kinds
+
+    for name in kinds.BUILTIN:
+        assert len(BAD_PROGRAMS.get(name, ())) >= 5, f"no table of bad {name} programs here"
+
+
+@pytest.mark.parametrize("text, code, line, col", [
+    pytest.param("alphabet: a ;\nstart: s\ns a -> s\n", "semicolon-comment", 1, 13, id="alphabet-semicolon"),
+    pytest.param("alphabet: a b\nstart: s\ns a -> s ; out b\n", "semicolon-comment", 3, 10,
+                 id="rule-output-after-semicolon"),
+    pytest.param("alphabet: a\nstart: s\naccept: s\nt a -> t\n", "start-is-accept", 2, 8,
+                 id="start-is-accept"),
+])
+def test_sequence_programs_that_probably_mean_otherwise_warn(tmp_path, text, code, line, col):
+    from rnnprog.errors import ProgramWarning
+
+    path = write(tmp_path, "p.seq", text)
+    with pytest.warns(ProgramWarning) as caught:
+        rnnprog.load(path)
+    found = [w.message for w in caught if isinstance(w.message, ProgramWarning)]
+    assert [(w.code, w.diagnostic.line, w.diagnostic.col) for w in found] == [(code, line, col)]
+    result = cli("run", path, "--tape", "a")
+    assert f"{path}:{line}:{col}: warning[{code}]" in result.output and "Traceback" not in result.output
+
+
+def test_a_rejection_names_the_symbol_read_whatever_the_whitespace():
+    """Whitespace is not a symbol: a tab or a no-break space before `)` is skipped, and the
+    message names `)`, the symbol the network read."""
+    for space in ("\t", "\u00a0", " \u2028"):
+        result = cli("run", "programs/dyck.seq", "--tape", f"{space})")
+        assert result.exit_code == 0 and "no rule reads `)` here" in result.output, result.output
+
+
+def test_an_inputs_file_breaks_lines_only_at_line_breaks(tmp_path):
+    """A form feed or U+2028 inside a line is whitespace (as in program files), a tab does not
+    add a field, and a bad symbol is reported with its line."""
+    path = write(tmp_path, "in.txt", "a\fabb\n\ta b\nab\u2028ab\r\n\n")
+    result = cli("run", "programs/anbn.seq", "--inputs", path)
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert rows == [["aabb", "-", "accepted"], ["ab", "-", "accepted"], ["abab", "-", "rejected"],
+                    ["(empty)", "-", "accepted"]]
+    bad = write(tmp_path, "bad.txt", "ab\n\nabc\n")
+    result = cli("run", "programs/anbn.seq", "--inputs", bad)
+    assert_clean_failure(result)
+    assert f"{bad}:3: input symbol 3 is 'c'" in result.output
+
+
+def test_a_long_input_from_a_file_or_standard_input(tmp_path):
+    """200,000 symbols, past what a command line holds, from --tape-file FILE or `-`."""
+    n = 100_000
+    path = write(tmp_path, "long.txt", "a" * n + "b" * n + "\n")
+    from_file = cli("run", "programs/anbn.seq", "--tape-file", path)
+    assert from_file.exit_code == 0 and f"accepted at tick {2 * n + 1}" in from_file.output
+    piped = CliRunner().invoke(main, ["run", "programs/anbn.seq", "--tape-file", "-"],
+                               input="a" * n + "b" * (n - 1) + "\r\n")
+    assert piped.exit_code == 0 and "rejected at tick" in piped.output, piped.output
+    tape = CliRunner().invoke(main, ["run", "programs/binary_increment.tm", "--tape-file", "-"],
+                              input="1011\n")
+    assert tape.exit_code == 0 and tape.output.splitlines()[1].split()[:2] == ["tape", "1100"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["programs/anbn.seq", "--tape", "ab", "--tape-file", "-"], "give the input once"),
+    (["programs/mul.rm", "a=1", "b=1", "--tape-file", "-"], "--tape-file does not apply to a register"),
+    (["programs/anbn.seq", "--tape-file", "no/such/file"], "no such file"),
+    (["programs/anbn.seq", "--tape", "ab", "--trace", "--json"], "give one of them"),
+    (["programs/mul.rm", "a=1", "b=1", "--trace", "--json"], "give one of them"),
+], ids=["tape-twice", "tape-file-on-rm", "missing-tape-file", "trace-json-seq", "trace-json-rm"])
+def test_run_options_that_cannot_work_together(args, message):
+    result = cli("run", *args)
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_a_tape_file_that_is_not_text_is_refused(tmp_path):
+    result = cli("run", "programs/anbn.seq", "--tape-file", write(tmp_path, "bin.txt", b"ab\xff"))
+    assert result.exit_code == 2 and "not UTF-8 text" in result.output
+
+
 # ---------------------------------------------------------------- what the hardening accepts
 
 @pytest.mark.parametrize("text", [
@@ -337,7 +448,7 @@ def test_an_onnx_node_attribute_changed_after_export_is_refused(tmp_path, attrib
 
 # --- the Python API: misuse raises rnnprog's own errors, never a raw one or accepted nonsense ------
 
-MUL, BB2, LOWPASS = "programs/mul.rm", "programs/bb2.tm", "programs/low-pass.iir"
+MUL, BB2, LOWPASS, ANBN = "programs/mul.rm", "programs/bb2.tm", "programs/low-pass.iir", "programs/anbn.seq"
 OK = {"a": 1, "b": 1}
 
 
@@ -349,13 +460,29 @@ OK = {"a": 1, "b": 1}
     (MUL, OK, {"max_steps": 2**64}, "InputError"), (MUL, OK, {"backend": "bogus"}, "DeviceError"),
     (BB2, "", {"head": "3"}, "InputError"), (BB2, 7, {}, "InputError"),
     (BB2, "", {"max_steps": -1}, "InputError"), (LOWPASS, [[1.0, 2.0], [3.0]], {}, "InputError"),
+    (ANBN, None, {}, "InputError"), (ANBN, 5, {}, "InputError"), (ANBN, b"ab", {}, "InputError"),
+    (ANBN, {"a": 1}, {}, "InputError"), (ANBN, "ab", {"max_step": 5}, "InputError"),
+    (MUL, OK, {"max_step": 5}, "InputError"), (BB2, "", {"max_step": 5}, "InputError"),
+    (LOWPASS, [1.0], {"max_step": 5}, "InputError"),
 ], ids=["none", "text", "dtype-int", "device-int", "steps-float", "steps-text", "steps-negative",
-        "steps-bool", "steps-huge", "backend", "head-text", "tape-int", "tm-steps-negative", "ragged"])
+        "steps-bool", "steps-huge", "backend", "head-text", "tape-int", "tm-steps-negative", "ragged",
+        "seq-none", "seq-int", "seq-bytes", "seq-dict", "seq-misspelt-option", "rm-misspelt-option",
+        "tm-misspelt-option", "iir-misspelt-option"])
 def test_api_misuse_raises_rnnprogs_own_error(path, inputs, options, error):
     program = rnnprog.load(path)
     with pytest.raises(rnnprog.RnnprogError) as caught:
         rnnprog.run(program, inputs, **options)
     assert type(caught.value).__name__ == error
+    if path in (ANBN, BB2) or "max_step" in options:  # their interpreters read the same inputs
+        with pytest.raises(rnnprog.RnnprogError) as caught:
+            rnnprog.interpret(program, inputs, **options)
+        assert type(caught.value).__name__ == error
+
+
+@pytest.mark.parametrize("path", [None, 3, b"programs/mul.rm"], ids=["none", "int", "bytes"])
+def test_load_takes_a_path(path):
+    with pytest.raises(InputError, match="load takes a file path"):
+        rnnprog.load(path)
 
 
 def test_a_fifo_a_deeply_nested_header_and_an_oversized_file_end_cleanly(tmp_path):

@@ -16,7 +16,7 @@ from tests import plainkind
 from tests.test_imports import MODULES, kind_modules
 
 #: Names that hold a Kind object in generic code, and calls that return one.
-KIND_NAMES = {"kind", "kind_object", "found"}
+KIND_NAMES = {"kind", "kind_object"}
 KIND_CALLS = {"of", "get", "kind_of", "_kind"}
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+import warnings
 
 import click
 
 from rnnprog import api, kinds
 from rnnprog.cli import checking, files, inspecting, running
 from rnnprog.cli.training import train_command
-from rnnprog.errors import ProgramError, RnnprogError
+from rnnprog.errors import ProgramError, ProgramWarning, RnnprogError
 from rnnprog.version import __version__
 
 
@@ -18,11 +20,23 @@ class Group(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default", ProgramWarning)  # once per message
+                warnings.showwarning = functools.partial(_show_warning, warnings.showwarning)
+                return super().invoke(ctx)
         except RnnprogError as err:
             prefix = "" if isinstance(err, ProgramError) else "error: "
             click.echo(prefix + str(err), err=True)
             sys.exit(err.exit_code)
+
+
+def _show_warning(fallback, message, category, *where, **more):
+    """A ProgramWarning is printed as its located message on stderr; any other warning by
+    `fallback` (Python's own showwarning)."""
+    if issubclass(category, ProgramWarning):
+        click.echo(str(message), err=True)
+    else:
+        fallback(message, category, *where, **more)
 
 
 @click.group(cls=Group)

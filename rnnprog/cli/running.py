@@ -18,6 +18,9 @@ from rnnprog.options import RunOptions
               "one input sequence per line (sequence programs).")
 @click.option("--tape", "--input", "tape", default=None,
               help="Turing machines: the initial tape, cell 0 first; sequence programs: the input.")
+@click.option("--tape-file", "--input-file", "tape_file", default=None, metavar="FILE",
+              help="The --tape in a file (- reads standard input), for an input too long for the "
+              "command line; one final line break is dropped.")
 @click.option("--head", type=int, default=None, help="Turing machines: the starting cell (default 0).")
 @options.device_option
 @options.dtype_option()

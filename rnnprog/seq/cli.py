@@ -6,12 +6,12 @@ import json
 
 import click
 
-from rnnprog.errors import CompileError, plural
+from rnnprog.errors import CompileError, InputError, plural, split_lines
 from rnnprog.options import RunOptions, echo_trace
 from rnnprog.seq import decode, runtime
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.interpret import DEFAULT_MAX_STEPS, Step, interpret
-from rnnprog.seq.ir import ACCEPTED, END, REJECTED
+from rnnprog.seq.ir import ACCEPTED, END, REJECTED, symbols_of
 
 #: Exit code of a run still going when its budget ran out (as for the other kinds).
 EXIT_RUNNING = 3
@@ -26,6 +26,7 @@ def run_main(compiled: CompiledSeq, file: str, options: RunOptions) -> int:
             the interpreter disagreeing (a compiler bug).
     """
     options.refuse("sequence", "assignments", "head")
+    options.refuse_trace_json("sequence")
     if options.inputs_csv:
         return _run_file(compiled, options)
     text = options.tape or ""
@@ -45,21 +46,22 @@ def run_main(compiled: CompiledSeq, file: str, options: RunOptions) -> int:
                                "ticks": result.ticks, "counters": result.counters,
                                "state": result.state, "seconds": round(batch.seconds, 6)}))
     else:
-        for line in summary(text, result, batch.seconds, max_steps):
+        for line in summary(symbols_of(compiled.program, text), result, batch.seconds, max_steps):
             click.echo(line)
     return EXIT_RUNNING if not result.halted else 0
 
 
 def _run_file(compiled: CompiledSeq, options: RunOptions) -> int:
     """`--inputs FILE`: one input sequence per line, run as one batch; a line per input
-    (input, output sequence, how it ended), or JSON lines."""
+    (its symbols, output sequence, how it ended; tab-separated), or JSON lines."""
     if options.tape is not None or options.trace or options.plot:
         raise click.UsageError("--inputs runs a batch from the file: give no --input, --trace or --plot")
-    try:
-        with open(options.inputs_csv, encoding="utf-8") as f:
-            texts = f.read().removeprefix("\ufeff").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise click.UsageError(f"{options.inputs_csv}: cannot read the inputs: {err}") from None
+    texts = read_lines(options.inputs_csv)
+    for line, text in enumerate(texts, start=1):
+        try:
+            symbols_of(compiled.program, text)
+        except InputError as err:
+            raise InputError(f"{options.inputs_csv}:{line}: {err}", line=line) from None
     max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
     batch = runtime.run_batch(compiled, texts, dtype=options.dtype, device=options.device,
                               max_steps=max_steps)
@@ -67,20 +69,37 @@ def _run_file(compiled: CompiledSeq, options: RunOptions) -> int:
         if options.as_json:
             click.echo(json.dumps({"input": text, "outputs": list(result.outputs), "end": result.end,
                                    "ticks": result.ticks}))
-        else:
-            click.echo(f"{text or '(empty)'}\t{' '.join(result.outputs) or '-'}\t{result.end}")
+        else:  # the symbols read, so a tab or a space in a line cannot split its field
+            shown = "".join(symbols_of(compiled.program, text))
+            click.echo(f"{shown or '(empty)'}\t{' '.join(result.outputs) or '-'}\t{result.end}")
     return 0 if all(r.halted for r in batch.results) else EXIT_RUNNING
 
 
-def summary(text: str, result: runtime.Result, seconds: float,
+def read_lines(path: str) -> list[str]:
+    """The lines of a text file of inputs: UTF-8, a leading byte order mark dropped, lines ending
+    at \\n, \\r\\n or \\r only (a form feed or U+2028 inside a line is whitespace, as in
+    program files).
+
+    Raises:
+        click.UsageError: the file cannot be read or is not UTF-8 text.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return split_lines(f.read())
+    except (OSError, UnicodeDecodeError) as err:
+        raise click.UsageError(f"{path}: cannot read the inputs: {err}") from None
+
+
+def summary(symbols: tuple[str, ...], result: runtime.Result, seconds: float,
             max_steps: int) -> list[str]:
-    """`output: ...`, how the run ended, and the ticks, units, device and time."""
+    """`output: ...`, how the run ended, and the ticks, units, device and time; `symbols` is
+    the input as read (`ir.symbols_of`: whitespace is not a symbol)."""
     counters = " ".join(f"{c}={v}" for c, v in result.counters.items())
     where = f"at tick {result.ticks}"
     if result.end == ACCEPTED:
         end = f"accepted {where}, entering {result.state}"
     elif result.end == REJECTED:
-        symbol = text.replace(" ", "")[result.ticks - 1] if result.ticks <= result.length else END
+        symbol = symbols[result.ticks - 1] if result.ticks <= result.length else END
         end = f"rejected {where}: no rule reads `{symbol}` here" + (f" ({counters})" if counters else "")
     else:
         end = (f"still running after {result.ticks} ticks (the input's {result.length} and "

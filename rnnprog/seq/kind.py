@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rnnprog.errors import InputError
 from rnnprog.kindbase import BaseKind
 from rnnprog.seq import cli, decode, runtime, strategies, timeline
 from rnnprog.seq.compile import CompiledSeq, compile
@@ -27,12 +28,12 @@ class SequenceKind(BaseKind):
     def build(self, program):
         return compile(program)
 
-    def interpret(self, program, inputs, *, max_steps=None, **options):
+    def interpret(self, program, inputs, *, max_steps=None):
         """An input string gives an interpret.Run; a list of them, a list."""
         program = self.program_of(program)
-        if isinstance(inputs, str):
-            return interpret(program, inputs, max_steps=max_steps)
-        return [interpret(program, text, max_steps=max_steps) for text in inputs]
+        single, rows = _rows(inputs)
+        runs = [interpret(program, text, max_steps=max_steps) for text in rows]
+        return runs[0] if single else runs
 
     def trace(self, program, inputs, *, max_steps: int) -> list:
         return list(interpret(self.program_of(program), inputs, max_steps=max_steps).steps)
@@ -40,9 +41,10 @@ class SequenceKind(BaseKind):
     def run(self, program, inputs, *, device=None, dtype=None, max_steps=None, record=False,
             **options):
         """An input string gives a runtime.Result; a list of strings, a list (one batch)."""
-        single = isinstance(inputs, str)
-        batch = runtime.run_batch(self.compile(program), [inputs] if single else list(inputs),
-                                  dtype=dtype, device=device, max_steps=max_steps, record=record)
+        single, rows = _rows(inputs)
+        batch = runtime.run_batch(self.compile(program), rows,
+                                  dtype=dtype, device=device, max_steps=max_steps, record=record,
+                                  **options)
         return batch.results[0] if single else batch.results
 
     def decode(self, compiled, state):
@@ -80,6 +82,25 @@ class SequenceKind(BaseKind):
         from rnnprog.seq.learn.trainer import TRAINER
 
         return TRAINER
+
+
+def _rows(inputs) -> tuple[bool, list]:
+    """(one input?, the inputs as a list): a string is one input; a list or tuple holds inputs,
+    each a string or a list/tuple of symbols.
+
+    Raises:
+        InputError: anything else (None, a number, bytes, a dict), named.
+    """
+    def one(value) -> bool:
+        return isinstance(value, str) or (isinstance(value, (list, tuple)) and all(
+            isinstance(symbol, str) for symbol in value))
+
+    if isinstance(inputs, str):
+        return True, [inputs]
+    if isinstance(inputs, (list, tuple)) and all(one(row) for row in inputs):
+        return False, list(inputs)
+    raise InputError(f"the input of a sequence program is a string of symbols (or a list of "
+                     f"them, one per row), not {type(inputs).__name__}: e.g. 'aabb'")
 
 
 KIND = SequenceKind()

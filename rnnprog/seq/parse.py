@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import warnings
 
-from rnnprog.errors import Diagnostic, ProgramError, clip
+from rnnprog.errors import Diagnostic, ProgramError, ProgramWarning, clip, split_lines
 from rnnprog.seq.ir import Program, Rule
-from rnnprog.source import Token, tokenize
+from rnnprog.source import Token, strip_comment, tokenize
 
 TEST = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(=0|>0)\Z")
 CHANGE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)([+-])1\Z")
@@ -30,7 +31,8 @@ def parse(text: str, path: str = "<string>") -> Program:
     """Parse a sequence program.
 
     Header lines `alphabet: a b`, `counters: n`, `start: s`, `accept: done` (counters and
-    accept optional), then one rule a line (`s b n>0 -> t n-1 out x`); `#` starts a comment.
+    accept optional), then one rule a line (`s b n>0 -> t n-1 out x`); `#` or `;` starts a
+    comment (so neither can be a symbol).
 
     Returns:
         The Program; `str(result)` parses back to an equal Program.
@@ -38,7 +40,12 @@ def parse(text: str, path: str = "<string>") -> Program:
         ProgramError: listing every problem (codes: unknown-header, duplicate-header,
             missing-header, bad-symbol, bad-name, duplicate-name, bad-rule, unknown-symbol,
             unknown-counter, bad-test, bad-change, duplicate-test, duplicate-change,
-            unguarded-decrement, rule-from-accept, overlapping-rules, empty-program).
+            unguarded-decrement, too-many-tests, rule-from-accept, overlapping-rules,
+            empty-program).
+    Warns:
+        ProgramWarning: `start-is-accept` (every input is rejected at tick 1: an accept state
+            has no rules) and `semicolon-comment` (code, then `;`: the rest of the line is a
+            comment, which an author may not mean; `#` says so plainly).
     """
     state = _State()
     for words in tokenize(text):
@@ -48,7 +55,30 @@ def parse(text: str, path: str = "<string>") -> Program:
     if state.problems:
         raise ProgramError(sorted(state.problems, key=lambda d: (d.line, d.col)), path=path,
                            source=text)
+    for diagnostic in _warnings(program, state, text):
+        warnings.warn(ProgramWarning(diagnostic, path=path, source=text), stacklevel=2)
     return program
+
+
+def _warnings(program: Program, state: _State, text: str) -> list[Diagnostic]:
+    """What a valid program probably did not mean (see `parse`'s Warns)."""
+    found = []
+    for n, line in enumerate(split_lines(text), start=1):
+        code = strip_comment(line)
+        if code.strip() and len(code) < len(line) and line[len(code)] == ";":
+            rest = line[len(code) + 1:].strip()
+            found.append(Diagnostic(
+                "semicolon-comment", f"`;` starts a comment: `{clip(rest)}` is not read" if rest
+                else "`;` starts a comment, so it cannot be a symbol", n, len(code) + 1,
+                "write comments after `#`; `;` and `#` are never symbols or rule parts"))
+    if program.start in program.accept:
+        at = state.headers["start"][0]
+        found.append(Diagnostic(
+            "start-is-accept", f"the start state `{program.start}` is an accept state: a run "
+            "starts there without entering it, and no rule leaves it, so every input is rejected "
+            "at tick 1", at.line, at.col,
+            "start in another state and enter the accept state by a rule (`s $ -> done`)"))
+    return sorted(found, key=lambda d: (d.line, d.col))
 
 
 def _line(state: _State, words: list[Token]) -> None:

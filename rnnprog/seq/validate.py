@@ -9,6 +9,9 @@ from rnnprog.seq.ir import END, Rule
 from rnnprog.source import Token
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: The most `>0` tests one rule may make: the rule takes 2^k units (one per subset of them, for
+#: inclusion-exclusion), so 16 tests are 65,536 units and 40 would be 2^40.
+MAX_POSITIVE_TESTS = 16
 
 
 def headers(given: dict[str, list[Token]], at: dict[str, Token], problem, rules) -> tuple | None:
@@ -98,6 +101,10 @@ def _one_rule(rule: Rule, at: Token, alphabet, counters, accept, problem) -> Non
         for c in {c for c in names if names.count(c) > 1}:
             problem(f"duplicate-{kind}", f"counter `{c}` has two {kind}s in one rule", at,
                     f"give each counter at most one {kind}")
+    if len(rule.positive) > MAX_POSITIVE_TESTS:
+        problem("too-many-tests", f"this rule makes {len(rule.positive)} `>0` tests: its network "
+                f"would need 2^{len(rule.positive)} units (one per subset of them)", at,
+                f"at most {MAX_POSITIVE_TESTS} `>0` tests a rule; split the rule over more states")
     for c, d in rule.changes:
         if d < 0 and c not in rule.positive:
             problem("unguarded-decrement", f"`{c}-1` without the test `{c}>0`", at,

@@ -147,8 +147,13 @@ def initial_config(program: Program, tape: str, head: int = 0) -> Config:
     """The start configuration: `tape` written from cell 0, head on cell `head`.
 
     Raises:
-        InputError: a tape character is not one of the machine's symbols.
+        InputError: a tape that is not a string, a tape character that is not one of the
+            machine's symbols, or a head that is not a whole number.
     """
+    if not isinstance(tape, str):
+        raise InputError(f"a Turing machine's input is a tape string, not {type(tape).__name__}")
+    if isinstance(head, bool) or not isinstance(head, int):
+        raise InputError(f"head={head!r}: a head position is a whole number")
     bad = sorted(set(tape) - set(program.symbols))
     if bad:
         raise InputError(f"tape symbol(s) {', '.join(map(repr, bad))} are not used by this machine; "
