@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from rnnprog.iir import cli, explain, network, runtime, strategies
+from rnnprog.iir import cli, explain, network, runtime, strategies, timeline
 from rnnprog.iir.interpret import interpret
 from rnnprog.iir.ir import Program
 from rnnprog.iir.parse import parse
@@ -50,6 +50,10 @@ class FilterKind(BaseKind):
 
     def inputs(self, program, limits):
         return strategies.signals(max_size=limits.max_length, bound=limits.amplitude)
+
+    def timeline(self, compiled, inputs=None, *, max_steps=None, dtype=None, keep=None, **options):
+        """The page's run on a signal (None: an impulse), y[n] and the state within tolerance."""
+        return timeline.timeline(self.compile(compiled), inputs, dtype=dtype, keep=keep, **options)
 
     def target(self, compiled, *, dtype=None, device=None, max_steps: int = 0, clean=None):
         return FilterTarget(runtime.ensure_compiled(compiled, dtype), device=device)
