@@ -57,3 +57,21 @@ def test_the_message_shows_the_line_a_caret_and_a_hint():
 @given(sequence_programs(max_symbols=3, max_counters=3, max_states=4))
 def test_str_parses_back_to_an_equal_program(program: Program):
     assert parse(str(program)) == program
+
+
+def test_every_error_code_is_documented():
+    """The codes the parser can report (read from its source) are the ones its docstring lists,
+    and docs/sequences.md's table explains each."""
+    import re
+    from pathlib import Path
+
+    import rnnprog.seq.parse as parse_module
+
+    root = Path(__file__).resolve().parents[2]
+    source = "".join((root / "rnnprog" / "seq" / name).read_text() for name in ("parse.py", "validate.py"))
+    used = set(re.findall(r'(?:problem\(|Diagnostic\()f?"([a-z-]+)"', source))
+    used |= {f"duplicate-{kind}" for kind in ("test", "change")} if "duplicate-{kind}" in source else set()
+    listed = re.search(r"codes: (.*?)\)", parse_module.parse.__doc__, re.S).group(1)
+    assert used == {code.strip(" .\n") for code in listed.replace("\n", " ").split(",")}
+    page = (root / "docs" / "sequences.md").read_text()
+    assert all(f"`{code}`" in page for code in used), sorted(c for c in used if f"`{c}`" not in page)
