@@ -14,6 +14,8 @@ from rnnprog.learn import files, loop
 from rnnprog.network.torch_build import dense
 
 KEY = "rnnprog-filter-learner"
+#: The relative loss of an exact float64 network (rounding only).
+FLOOR = 1e-20
 
 
 class FilterLearner(nn.Module):
@@ -46,7 +48,8 @@ def signals(program, rng: np.random.Generator, count: int, length: int) -> tuple
 
 
 def loss(model: FilterLearner, batch) -> torch.Tensor:
-    """Relative squared error sum (y_hat - y)^2 / sum y^2 (so a loud filter weighs like a quiet one)."""
+    """Relative squared error sum (y_hat - y)^2 / sum y^2 (so a loud filter weighs like a quiet
+    one). A filter whose output is identically zero is refused (see trainer.FilterTrainer)."""
     x, y = batch
     device = model.readout.weight.device
     x, y = x.to(device), y.to(device)

@@ -16,8 +16,9 @@ from rnnprog.seq.interpret import Step, _table, interpret, tick
 from rnnprog.seq.ir import ACCEPTED, END, REJECTED, RUNNING, Program
 
 RECOGNISER, SYNCHRONOUS = "recogniser", "synchronous"
-#: The class of a tick that emits nothing (synchronous targets).
-NONE = "-"
+#: The class of a tick that emits nothing (synchronous targets). Not a string: any string may be
+#: an output symbol (a program emitting `-` once shared this class with "no output").
+NONE = None
 _ACCEPT = ("<accepted>", ())
 
 
@@ -30,19 +31,38 @@ def task(program: Program) -> str | None:
     return None
 
 
+def refusal(program: Program) -> str | None:
+    """Why `train` cannot learn this program, or None.
+
+    A recogniser's verdict is read at the ticks of its input and the one `$` after it (the
+    model sees no more), so a rule reading `$` must end the run: entering an accept state,
+    or else the next `$` tick could still accept and the compiled start could not be exact."""
+    mode = task(program)
+    if mode is None:
+        return ("train handles recognisers (no outputs) and synchronous programs (an output "
+                "on every input tick)")
+    late = [k for k, r in enumerate(program.rules) if r.symbol == END and r.target not in program.accept]
+    if mode == RECOGNISER and late:
+        return (f"train reads a recogniser's verdict by the first `$` after the input, but rule "
+                f"{late[0] + 1} (`{program.rules[late[0]]}`) reads `$` without accepting, so the "
+                "verdict can take more `$` ticks")
+    return None
+
+
 @dataclass(frozen=True)
 class Example:
-    """One input, its verdict (accepted at the end) and the interpreter's output at each input tick."""
+    """One input, its verdict (accepted at the end) and the interpreter's output at each input
+    tick (NONE where nothing is emitted)."""
 
     text: str
     accepted: bool
-    ticks: tuple[str, ...]
+    ticks: tuple[str | None, ...]
 
 
 def label(program: Program, text: str) -> Example:
     """The interpreter's verdict and per-tick outputs (NONE where nothing is emitted)."""
     run = interpret(program, text)
-    outs = [s.output or NONE for s in run.steps[1:len(text) + 1]]
+    outs = [s.output for s in run.steps[1:len(text) + 1]]
     return Example(text, run.end == ACCEPTED, tuple(outs + [NONE] * (len(text) - len(outs))))
 
 

@@ -81,9 +81,8 @@ def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 
     """Train a model (seeded, deterministic), from random or compiled weights, then score both
     networks on the same fresh inputs per test length."""
     program, mode = compiled.program, data.task(compiled.program)
-    if mode is None:
-        raise ValueError("train handles recognisers (no outputs) and synchronous programs "
-                         "(an output on every input tick)")
+    if reason := data.refusal(program):
+        raise ValueError(reason)
     options = options.checked(compiled.network.size)
     lengths = options.train_lengths or TRAIN_LENGTHS
     began = time.perf_counter()

@@ -2,12 +2,16 @@
 Adam on interpreter-labelled inputs; predictions, and save/load as safetensors.
 
 Inputs are one-hot over the program's symbols (the alphabet, then `$`), like the compiled
-network's. A recogniser reads the input then one `$` and is read out there (one logit: accepted);
-a synchronous model is read out at every input tick (one class per output symbol, plus none).
+network's. A recogniser reads the input then one `$`, with one logit a tick ("accepts at this
+tick"); its verdict is the largest of them, so a machine that accepts before its input ends (the
+interpreter stops there) is read as the compiled network reads it. A synchronous model is read
+out at every input tick (one class per output symbol, then one for "no output").
 A `nn.RNN` cell starts from the state `initial` (zeros, or the compiled network's h(0)).
 """
 
 from __future__ import annotations
+
+import math
 
 import torch
 from torch import nn
@@ -24,7 +28,7 @@ KEY = "rnnprog-learner"
 class Learner(nn.Module):
     """A one-layer recurrent cell (`cell`) of `hidden` units and a linear readout."""
 
-    def __init__(self, cell: str, symbols: tuple[str, ...], hidden: int, classes: tuple[str, ...],
+    def __init__(self, cell: str, symbols: tuple[str, ...], hidden: int, classes: tuple[str | None, ...],
                  mode: str):
         super().__init__()
         self.cell, self.symbols, self.hidden, self.classes, self.mode = cell, symbols, hidden, classes, mode
@@ -46,7 +50,9 @@ class Learner(nn.Module):
             recogniser:  logit = SCALE * (2 accept - 1)
             synchronous: logit_o = SCALE * out_o for each output o,  logit_none = SCALE * (1 - sum_o out_o)
 
-        (accept and out_o are 0 or 1 at every tick, so the right class leads by SCALE)."""
+        (accept and out_o are 0 or 1 at every tick, so the right class leads by SCALE; a
+        recogniser's verdict, the largest logit, is +SCALE at the tick it accepts and -SCALE
+        when it never does)."""
         network = compiled.network
         loop.copy_compiled(self.rnn, network)
         rows = dense(network.readout, self.readout.weight.dtype)
@@ -72,13 +78,21 @@ class Learner(nn.Module):
         return nn.functional.one_hot(codes, len(self.symbols)).float().to(self.initial.device)
 
 
+def verdicts(logits: torch.Tensor, lengths: list[int]) -> torch.Tensor:
+    """(B,) a recogniser's verdict logits: the largest logit over each input's ticks and the
+    first `$` (ticks 0..len), from (T, B, 1) logits."""
+    ticks = torch.arange(logits.shape[0], device=logits.device)[:, None]
+    read = ticks <= torch.tensor(lengths, device=logits.device)[None, :]  # (T, B)
+    return logits[..., 0].masked_fill(~read, -torch.inf).amax(0)
+
+
 def loss(model: Learner, batch: list[Example]) -> torch.Tensor:
     """Binary cross-entropy of the verdict (recogniser) or cross-entropy of each tick's class."""
     logits = model(model.encode([e.text for e in batch]))
     if model.mode == RECOGNISER:
-        last = logits[torch.tensor([len(e.text) for e in batch]), torch.arange(len(batch)), 0]
-        target = torch.tensor([float(e.accepted) for e in batch], device=last.device)
-        return nn.functional.binary_cross_entropy_with_logits(last, target)
+        verdict = verdicts(logits, [len(e.text) for e in batch])
+        target = torch.tensor([float(e.accepted) for e in batch], device=verdict.device)
+        return nn.functional.binary_cross_entropy_with_logits(verdict, target)
     index = {c: i for i, c in enumerate(model.classes)}
     target = torch.full(logits.shape[:2], -100, dtype=torch.long)
     for b, e in enumerate(batch):
@@ -94,15 +108,24 @@ def predict(model: Learner, texts: list[str], chunk: int = 64) -> list:
     for i in range(0, len(texts), chunk):
         part = texts[i:i + chunk]
         logits = model(model.encode(part))
+        if model.mode == RECOGNISER:
+            out += [bool(v > 0) for v in verdicts(logits, [len(t) for t in part])]
+            continue
         for b, text in enumerate(part):
-            if model.mode == RECOGNISER:
-                out.append(bool(logits[len(text), b, 0] > 0))
-            else:
-                out.append(tuple(model.classes[int(k)] for k in logits[:len(text), b].argmax(-1)))
+            out.append(tuple(model.classes[int(k)] for k in logits[:len(text), b].argmax(-1)))
     return out
 
 
-def classes_of(outputs: tuple[str, ...]) -> tuple[str, ...]:
+def floor(model: Learner) -> float:
+    """The loss where the right class leads every other by SCALE (the compiled start): at most
+    log(1 + (k - 1) e^-SCALE) for k classes (a recogniser's verdict has two), about 2e-9 (k - 1),
+    with 1% for float32 rounding."""
+    wrong = 1 if model.mode == RECOGNISER else len(model.classes) - 1
+    return 1.01 * math.log1p(wrong * math.exp(-SCALE))
+
+
+def classes_of(outputs: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The readout's classes: each output symbol, then NONE (no output) last."""
     return (*outputs, NONE)
 
 
@@ -115,7 +138,8 @@ def save(model: Learner, path: str) -> None:
 def load(path: str) -> Learner:
     """A model saved by `save`: its shape from the file's metadata, then its weights."""
     shape, state = files.load(path, KEY)
-    model = Learner(shape["cell"], tuple(shape["symbols"]), shape["hidden"], tuple(shape["classes"]),
-                    shape["mode"])
+    # The last class is always "no output" (files written before NONE was None name it "-").
+    classes = (*shape["classes"][:-1], NONE) if shape["classes"] else ()
+    model = Learner(shape["cell"], tuple(shape["symbols"]), shape["hidden"], classes, shape["mode"])
     model.load_state_dict(state)
     return model

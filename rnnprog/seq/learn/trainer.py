@@ -10,10 +10,7 @@ class SequenceTrainer(Trainer):
     """Recognisers (the verdict at the end) and synchronous programs (an output every tick)."""
 
     def refusal(self, compiled) -> str | None:
-        if data.task(compiled.program) is None:
-            return ("train handles recognisers (no outputs) and synchronous programs (an output "
-                    "on every input tick)")
-        return None
+        return data.refusal(compiled.program)
 
 
 TRAINER = SequenceTrainer(experiment, plot, model)
