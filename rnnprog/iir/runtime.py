@@ -11,6 +11,7 @@ from rnnprog.device import resolve_device, threads_for
 from rnnprog.errors import DeviceError, InputError
 from rnnprog.iir import layout, network, scan
 from rnnprog.iir.ir import Program, Result
+from rnnprog.network import kernels
 
 METHODS = ("step", "scan")
 #: Hidden values one nn.RNN call of the step method returns (chunk x batch x units): about 2 MB
@@ -135,7 +136,7 @@ def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Ten
     # state), and only a chunk of x and y is transposed at a time, in cache.
     for begin in range(0, length, chunk):
         samples = x[:, begin:begin + chunk].T.contiguous()
-        out, h = rnn(samples[:, :, None], h)  # out: (chunk, B, units)
+        out, h = kernels.stock(rnn, samples[:, :, None], h)  # out: (chunk, B, units)
         # The readout is y = (y+) - (y-): taken as that difference rather than a matmul over every
         # unit, whose zero weights would turn an overflowed (inf) state unit into nan (0 * inf).
         y[:, begin:begin + chunk] = (out[:, :, plus] - out[:, :, minus]).T

@@ -47,9 +47,32 @@ def _first(halted: torch.Tensor) -> torch.Tensor:
     return torch.where(halted.any(0), halted.to(torch.uint8).argmax(0), -1)
 
 
+def stock(module: torch.nn.RNN, x: torch.Tensor, h: torch.Tensor):
+    """module(x, h), the stock nn.RNN; where cuDNN refuses the call (CUDNN_STATUS_NOT_SUPPORTED),
+    the same module again with cuDNN off (ATen's own RNN loop, the same equations), and so on
+    for that module from then on.
+
+    Why it refuses: for small hidden sizes PyTorch may pick cuDNN's persistent small-h
+    algorithm, which cuDNN does not support in double precision (pytorch/pytorch#73211); the
+    choice depends on the batch, so a float64 filter of 1,000 signals failed where 8 did not.
+    cuDNN also refuses sequences past 65,535 steps (pytorch/pytorch#133751): chunks are shorter.
+    """
+    if x.device.type == "cuda" and getattr(module, "cudnn_refused", False):
+        with torch.backends.cudnn.flags(enabled=False):
+            return module(x, h)
+    try:
+        return module(x, h)
+    except RuntimeError as err:
+        if x.device.type != "cuda" or "CUDNN_STATUS" not in str(err):
+            raise
+    module.cudnn_refused = True
+    with torch.backends.cudnn.flags(enabled=False):
+        return module(x, h)
+
+
 def rnn_chunk(module: torch.nn.RNN, h: torch.Tensor, span: int, halt: torch.Tensor, record: bool):
     """Run `span` ticks of the stock nn.RNN with zero input from states h (B, H)."""
-    out, _ = module(h.new_zeros(span, h.shape[0], module.input_size), h.unsqueeze(0))  # (T, B, H)
+    out, _ = stock(module, h.new_zeros(span, h.shape[0], module.input_size), h.unsqueeze(0))  # (T, B, H)
     halted = out.index_select(2, halt).sum(-1) > 0.5  # (T, B)
     return out[-1], _first(halted), out if record else None
 

@@ -18,8 +18,11 @@ from rnnprog.device import threads_for, torch_dtype
 from rnnprog.network import fused, kernels, torch_build
 from rnnprog.network.ir import Network
 
-#: Elements of the (ticks, batch, units) output one chunk may materialise.
+#: Elements of the (ticks, batch, units) output one chunk may materialise: on the CPU what stays
+#: in cache; on CUDA 4 GiB of float32 (the H200 holds 139 GiB), so a batch of 65,536 x 23 units
+#: runs 700 ticks a call rather than one.
 CHUNK_ELEMENTS = 1 << 21
+CUDA_CHUNK_ELEMENTS = 1 << 30
 MAX_CHUNK_TICKS = 4096
 FIRST_CHUNK_TICKS = 64
 SPARSE_CHUNK_TICKS = 256
@@ -116,7 +119,8 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
             stopped = True
             break
         name = "active" if active and len(rows) == 1 else kernel
-        span = min(_chunk_ticks(len(rows), network.size, tick, name, want_out), max_steps - tick, safe)
+        span = min(_chunk_ticks(len(rows), network.size, tick, name, want_out, device),
+                   max_steps - tick, safe)
         with threads_for(len(rows) * network.size, device):
             h, first, out = advance(h, span, halt, want_out)
         if hooks.inspects_chunks:
@@ -249,7 +253,8 @@ def _sparse_weights(network: Network, dtype: str, device: torch.device):
     return network.cache[key]
 
 
-def _chunk_ticks(batch: int, size: int, done: int, kernel: str, keep: bool) -> int:
+def _chunk_ticks(batch: int, size: int, done: int, kernel: str, keep: bool,
+                 device: torch.device | None = None) -> int:
     """Ticks per call into torch: doubling from FIRST_CHUNK_TICKS, so a short run does not pay
     for a long chunk, up to a cap. Kept states (T, B, H) bound the cap for large batches; the
     sparse loop without them keeps only the last state, so its cap is how long halted rows may
@@ -259,5 +264,6 @@ def _chunk_ticks(batch: int, size: int, done: int, kernel: str, keep: bool) -> i
     elif kernel == "sparse" and not keep:
         cap = SPARSE_CHUNK_TICKS
     else:
-        cap = max(1, min(MAX_CHUNK_TICKS, CHUNK_ELEMENTS // max(1, batch * size)))
+        elements = CUDA_CHUNK_ELEMENTS if device is not None and device.type == "cuda" else CHUNK_ELEMENTS
+        cap = max(1, min(MAX_CHUNK_TICKS, elements // max(1, batch * size)))
     return max(1, min(cap, max(FIRST_CHUNK_TICKS, done)))

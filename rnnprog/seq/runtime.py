@@ -16,7 +16,7 @@ import torch
 
 from rnnprog import device as devices
 from rnnprog.device import EXACT_INTEGER_LIMIT, torch_dtype
-from rnnprog.network import exact, torch_build
+from rnnprog.network import exact, kernels, runner, torch_build
 from rnnprog.seq import decode, endticks
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.interpret import DEFAULT_MAX_STEPS
@@ -216,26 +216,36 @@ def _float_rows(compiled: CompiledSeq, rows: list[_Row], dtype: str, dev: torch.
         row.final = h[0].cpu().numpy()  # a row with no tick to run (a budget of 0) ends here
     active, tick = np.array([i for i, row in enumerate(rows) if row.stop > 0], dtype=np.int64), 0
     h = h[:active.size]
+    padded = _padded_codes(rows, end_column)  # (B, longest input), the end symbol after each
+    cap = (runner.CUDA_CHUNK_ELEMENTS if dev.type == "cuda" else CHUNK_ELEMENTS) // size
     while active.size:
         most = max(rows[i].stop for i in active) - tick
-        span = min(most, MAX_CHUNK_TICKS, max(1, CHUNK_ELEMENTS // (len(active) * size)),
-                   safe_ticks(compiled, count, h, dtype))
+        span = min(most, MAX_CHUNK_TICKS, max(1, cap // len(active)), safe_ticks(compiled, count, h, dtype))
         codes = np.full((span, active.size), end_column, dtype=np.int64)
-        for b, i in enumerate(active):
-            part = rows[i].codes[tick:tick + span]
-            codes[:len(part), b] = part
+        part = padded[active, tick:tick + span].T
+        codes[:len(part)] = part
         x = torch.nn.functional.one_hot(torch.from_numpy(codes).to(dev), width).to(h.dtype)
         with torch.no_grad():
-            out, _ = rnn(x, h.unsqueeze(0))  # (T, B, H)
+            out, _ = kernels.stock(rnn, x, h.unsqueeze(0))  # (T, B, H)
             y = readout(out)  # (T, B, outputs + 2)
         done = _chunk_ends(rows, active, tick, y, out, outputs, record)
         keep = ~done
         h, active, tick = out[-1][torch.from_numpy(keep).to(dev)], active[keep], tick + span
 
 
+def _padded_codes(rows: list[_Row], end_column: int) -> np.ndarray:
+    """Every row's symbol columns in one array (B, longest), padded with the end symbol."""
+    longest = max((len(row.codes) for row in rows), default=0)
+    padded = np.full((len(rows), longest), end_column, dtype=np.int16 if end_column < 2**15 else np.int64)
+    for b, row in enumerate(rows):
+        padded[b, :len(row.codes)] = row.codes
+    return padded
+
+
 def _chunk_ends(rows, active, tick: int, y: torch.Tensor, out: torch.Tensor, outputs: int,
                 record: bool) -> np.ndarray:
-    """Book one chunk into each row (emitted symbols, states) and end the rows that ended."""
+    """Book one chunk into each row (emitted symbols, states) and end the rows that ended; the
+    ended rows' final states come off the device in one copy."""
     span = y.shape[0]
     y = y.cpu().numpy()
     level = y[:, :, :outputs]
@@ -244,17 +254,24 @@ def _chunk_ends(rows, active, tick: int, y: torch.Tensor, out: torch.Tensor, out
     budgets = np.array([rows[i].stop for i in active])
     ended |= (tick + 1 + np.arange(span))[:, None] >= budgets[None, :]
     first = np.where(ended.any(0), ended.argmax(0), -1)
+    upto = np.where(first >= 0, first + 1, span)
     states = out.cpu().numpy() if record else None
-    for b, i in enumerate(active):
-        row, upto = rows[i], int(first[b] + 1 if first[b] >= 0 else span)
-        row.emitted.extend(emitted[:upto, b].tolist())
+    for b, i in enumerate(active.tolist()):
+        row = rows[i]
+        if outputs:  # a program without outputs emits nothing: no list of -1 per tick
+            row.emitted.extend(emitted[:upto[b], b].tolist())
         if record:
-            row.states.append(states[:upto, b])
-        row.ticks = tick + upto
-        if first[b] >= 0:
+            row.states.append(states[:upto[b], b])
+        row.ticks = tick + int(upto[b])
+    which = np.flatnonzero(first >= 0)
+    if which.size:
+        at = torch.from_numpy(first[which]).to(out.device)
+        finals = out[at, torch.from_numpy(which).to(out.device)].cpu().numpy()
+        for n, b in enumerate(which.tolist()):
             a, fired = y[first[b], b, outputs], y[first[b], b, outputs + 1]
+            row = rows[active[b]]
             row.end = ACCEPTED if a > 0.5 else REJECTED if fired < 0.5 else RUNNING
-            row.final = out[first[b], b].cpu().numpy()
+            row.final = finals[n]
     return first >= 0
 
 
