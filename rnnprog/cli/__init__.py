@@ -9,7 +9,7 @@ import warnings
 import click
 
 from rnnprog import api, kinds
-from rnnprog.cli import checking, files, inspecting, running
+from rnnprog.cli import checking, files, inspecting, page, running
 from rnnprog.cli.training import train_command
 from rnnprog.errors import ProgramError, ProgramWarning, RnnprogError
 from rnnprog.version import __version__
@@ -48,5 +48,5 @@ def main():
 for command in (running.run, *(c for kind in kinds.all_kinds() for c in kind.commands(api.load)),
                 files.compile_command, files.export_command, checking.check_command,
                 checking.fuzz_command, inspecting.show_command, inspecting.explain_command,
-                inspecting.demo_command, inspecting.examples_command, train_command):
+                inspecting.demo_command, inspecting.examples_command, page.page_command, train_command):
     main.add_command(command)

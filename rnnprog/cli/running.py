@@ -7,6 +7,7 @@ import sys
 import click
 
 from rnnprog import api, kinds, options
+from rnnprog.cli import page as pages
 from rnnprog.options import RunOptions
 
 
@@ -35,7 +36,9 @@ from rnnprog.options import RunOptions
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (JSON lines with --inputs).")
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Save an activation raster, the program counter's path and the values (PNG).")
-def run(file, **given):
+@click.option("--page", type=click.Path(dir_okay=False),
+              help="Also write the run as a page to step through in a browser (as `rnnprog page`).")
+def run(file, page, **given):
     """Run FILE as a recurrent network and print its outputs.
 
     Exit codes: 0 halted, 1 user error, 2 usage error, 3 did not halt within --max-steps,
@@ -47,4 +50,13 @@ def run(file, **given):
 
         sys.exit(run_onnx(file, run_options))
     program = api.load(file)
-    sys.exit(kinds.of(program).run_command(program, file, run_options))
+    if page and run_options.inputs_csv:
+        raise click.UsageError("--page shows one run: give NAME=VALUE or --input, not --inputs")
+    code = kinds.of(program).run_command(program, file, run_options)
+    if page:
+        given = pages.inputs(run_options.assignments, run_options.tape)
+        written = pages.write(program, file, given, page, dtype=run_options.dtype,
+                              max_steps=run_options.max_steps, head=run_options.head,
+                              accelerate=run_options.accelerate)
+        code = code or written
+    sys.exit(code)
