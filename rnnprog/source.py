@@ -51,7 +51,7 @@ def read_text(path: str | Path) -> str:
                                        "check the path")], path=str(path)) from None
     if b"\0" in data:
         raise ProgramError([Diagnostic("binary-file", "this is a binary file, not program text",
-                                       1, 1, "pass a source file (.rm, .iir, .tm)")], path=str(path))
+                                       1, 1, "pass a program's source text file")], path=str(path))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

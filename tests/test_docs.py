@@ -33,8 +33,9 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 #: Pages that must exist: a missing one fails the tests rather than silently running fewer blocks.
 REQUIRED = ["README.md", "docs/architecture.md", "docs/benchmarks.md", "docs/checking.md",
-            "docs/files.md", "docs/filters.md", "docs/inspecting.md", "docs/limits.md",
-            "docs/registers.md", "docs/tutorial.md", "docs/turing.md"]
+            "docs/files.md", "docs/filters.md", "docs/inspecting.md", "docs/learned.md",
+            "docs/limits.md", "docs/registers.md", "docs/sequences.md", "docs/tutorial.md",
+            "docs/turing.md"]
 #: Every page whose console blocks run: the README, then every docs/*.md page in sorted order.
 DOCS = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md"))]
 #: An inline link or image `[text](target)` or `![alt](target "title")`, and a reference
@@ -178,6 +179,19 @@ def test_the_readme_links_every_page():
     linked = {os.path.normpath(target) for target in relative_links((ROOT / "README.md").read_text())}
     missing = [doc for doc in DOCS[1:] if os.path.normpath(doc) not in linked]
     assert not missing, f"README.md does not link {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("name", list(__import__("rnnprog.kinds").kinds.BUILTIN))
+def test_the_readme_shows_every_kind(name):
+    """Every kind of the registry has a row in the README's table of kinds and a command the docs
+    test runs on one of its shipped programs."""
+    from rnnprog import kinds
+
+    extension = kinds.get(name).extension
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(rf"^\|[^\n]*\| `\{extension}` \|", readme, re.M), f"no row for {extension}"
+    ran = [cmd for block in blocks(readme) for cmd, _ in commands(block)]
+    assert any(re.search(rf"programs/\S+\{extension}\b", cmd) for cmd in ran), f"no {extension} example"
 
 
 def test_the_format_rule_itself():

@@ -80,7 +80,7 @@ def check(program, *, examples: int = 200, dtype: str | None = None, device: str
     """Draw up to `examples` inputs, compare network and interpreter at every step of each.
 
     Args:
-        program: a Program or CompiledProgram (.rm, .tm or .iir).
+        program: a Program or compiled program of any registered kind.
         examples: how many inputs to try (fewer when there are fewer distinct inputs).
         dtype, device: where the network runs (each kind's default dtype when None).
         seed: seeds the draws (and the perturbation).

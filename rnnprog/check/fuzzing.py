@@ -51,7 +51,7 @@ def fuzz(kind: str = "rm", *, examples: int = 200, seed: int = 0, dtype: str | N
     """Compile random programs of `kind`, run each on a random input, compare every step.
 
     Args:
-        kind: "rm", "iir" or "tm".
+        kind: a registered kind's name ("rm", "seq", ...: `rnnprog.kinds.all_kinds()`).
         examples: how many (program, input) pairs.
         seed: seeds the draws.
         dtype, device: where the networks run (the kind's default dtype when None).

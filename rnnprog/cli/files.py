@@ -17,7 +17,8 @@ from rnnprog.options import RunOptions
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the compiled program (a safetensors file, by convention .rnn).")
 def compile_command(file, output):
-    """Compile FILE (.rm, .iir, .tm) and write weights, labels and metadata to one safetensors file.
+    """Compile FILE (a program of any kind) and write weights, labels and metadata to one
+    safetensors file.
 
     `rnnprog run OUT.rnn` and `rnnprog.load("OUT.rnn")` then work as on FILE; loading verifies
     the stored weights against compiling the stored source again.
@@ -76,15 +77,17 @@ def run_onnx(file: str, given: RunOptions) -> int:
 
     Raises:
         click.UsageError: --trace or --plot (they need the source's interpreter and states).
-        ArtifactError, InputError, PrecisionError, DeviceError: as onnx_run.load/run_batch.
+        ArtifactError: a file that is not an unchanged export, or of a kind whose ONNX file
+            `rnnprog run` cannot feed (sequence programs, filters, Turing machines).
+        InputError, PrecisionError, DeviceError: as onnx_run.run_batch.
     """
     from rnnprog.artifacts import onnx_run
 
     if given.trace or given.plot:
         raise click.UsageError("--trace and --plot need the program source or its .rnn file; "
                                "an ONNX file runs without them")
-    given.refuse("ONNX", "tape", "head")
-    compiled = onnx_run.load(file)
+    compiled = onnx_run.load(file)  # first: a sequence program's file says it cannot run here
+    given.refuse(compiled.kind.name, "tape", "head")
     table = compiled.kind.input_rows(given)
     batch = onnx_run.run_batch(compiled, table, device=given.device, dtype=given.dtype,
                                max_steps=given.max_steps)
