@@ -16,8 +16,40 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = sorted((ROOT / "programs").glob("*.seq"))
 
 
+SHAPES = ("One-to-one", "One-to-many", "Many-to-one", "Many-to-many, not synchronous",
+          "Synchronous many-to-many")
+
+
+def shape_of(path: Path) -> str:
+    """The shape a program's first comment line claims (`# Many-to-one: ...`)."""
+    first = path.read_text().splitlines()[0]
+    return next(shape for shape in SHAPES if first.startswith(f"# {shape}:"))
+
+
+def holds_shape(shape: str, length: int, outputs_at: list[int]) -> bool:
+    """Is an accepted run on `length` symbols, emitting at ticks `outputs_at`, of this shape?
+    (Tick t <= length reads input symbol t; later ticks read the end symbol.)"""
+    after = all(t > length for t in outputs_at)
+    return {"One-to-one": length == 1 and len(outputs_at) == 1,
+            "One-to-many": length == 1 and after,
+            "Many-to-one": len(outputs_at) <= 1 and after,
+            "Many-to-many, not synchronous": after,
+            "Synchronous many-to-many": outputs_at == list(range(1, length + 1))}[shape]
+
+
 def test_there_are_programs_for_every_shape():
-    assert len(PROGRAMS) >= 8
+    """Each of the lecture's five shapes has a shipped program, and every accepted example of a
+    program has the shape its first line claims (when and how many outputs, input length)."""
+    assert {shape_of(path) for path in PROGRAMS} == set(SHAPES)
+    for path in PROGRAMS:
+        program, accepted = rnnprog.load(path), 0
+        for case in examples(path.read_text()):
+            run = interpret(program, case.text)
+            if run.end == "accepted":
+                accepted += 1
+                ticks = [t for t, step in enumerate(run.steps) if step.output is not None]
+                assert holds_shape(shape_of(path), len(run.symbols), ticks), (path.name, case)
+        assert accepted >= 1, f"{path.name} has no accepted example"
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)

@@ -1,7 +1,6 @@
 """The fast interpreter against a tiny, obviously-correct one, and the busy beavers' known values."""
 
 import hashlib
-import time
 from pathlib import Path
 
 import pytest
@@ -105,9 +104,7 @@ def test_busy_beavers(name, steps, ones, tape, head):
 def test_bb5_prefix_matches_reference():
     """The reference is quadratic: 20,000 steps (about half a second) is as far as it goes here."""
     machine = parse(BB5)
-    start = time.perf_counter()
     expected = reference(machine, "", 0, 20_000, keep=False)[1]
-    assert time.perf_counter() - start < 30
     assert interpreter.interpret(machine, max_steps=20_000) == expected
 
 

@@ -81,18 +81,22 @@ def test_unsupported_dtype():
 
 def test_guard_counts_the_head_cell_of_an_empty_stack():
     """Pinned from `rnnprog fuzz --kind tm`: from an all-blank tape, one step can put two cells on
-    stack R (the written 1 and the new blank head cell); the guard must stop before the float64
-    run silently drops the tape."""
+    stack R (the written 1 and the new blank head cell). The guard stops a run at the first step
+    whose configuration outgrows the dtype (by the interpreter's stack depths), and a run one step
+    shorter equals the interpreter."""
     from rnnprog.errors import PrecisionError
-    from rnnprog.tm import interpret, parse, run
+    from rnnprog.tm import capacity, interpret, interpreter, parse, run, runtime
 
     machine = parse("1LB------_0LB0LA---\n")
-    want = interpret(machine, "", max_steps=20)
-    try:
-        got = run(machine, "", max_steps=20, dtype="float64")
-    except PrecisionError:
-        return
-    assert (got.tape, got.head, got.state) == (want.tape, want.head, want.state)
+    depths = [max(runtime.stack_depths(c)) for c in interpreter.configurations(machine, "", max_steps=20)]
+    assert depths[:3] == [0, 2, 3]
+    for dtype in ("float32", "float64"):
+        limit = capacity.capacity(compile(machine), dtype)
+        first = next(step for step, depth in enumerate(depths) if depth > limit)
+        with pytest.raises(PrecisionError, match=f"at step {first} stack R .* would hold {limit + 1} cells"):
+            run(machine, "", max_steps=20, dtype=dtype)
+        assert run(machine, "", max_steps=first - 1, dtype=dtype) == interpret(machine, "",
+                                                                                 max_steps=first - 1)
 
 
 def test_the_public_api_uses_the_machines_own_budget():
