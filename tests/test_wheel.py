@@ -17,6 +17,9 @@ import pytest
 
 from tests.test_docs import DOCS, blocks, commands, matches, normalise
 
+#: Built and installed once, then every docs command replayed: .ci/run runs this after `make test`.
+pytestmark = pytest.mark.ci_after
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Options whose value is a file the command writes: its folder is made before the docs run.
 OUTPUTS = ("-o", "--output", "--onnx", "--plot", "--save")
