@@ -3,8 +3,9 @@
 Any kind whose inputs go into h(0) through an encoder (register programs) runs: h(0) comes from
 the kind's encoding, the ONNX RNN runs in chunks of ticks until each row's halt units are on,
 the kind's own float32 guard bounds every chunk, and the kind decodes the final states.
-Before running, the file is verified like a .rnn file: its source is compiled again and the
-graph's weights (RNN W, R, B and the readout) must equal that compilation exactly.
+Before running, the file is verified more strictly than a .rnn file: its source is compiled and
+exported again, and the model must equal that export field by field with exactly the compiled
+weights (onnx_verify), so what onnxruntime runs is what was checked.
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from rnnprog import kinds
-from rnnprog.artifacts import metadata, networks, onnx_export
+from rnnprog.artifacts import metadata, networks, onnx_export, onnx_verify
 from rnnprog.errors import ArtifactError, DeviceError, ProgramError
 
 CHUNK_TICKS = 4096
 DEVICE = "onnxruntime-cpu"
-ALLOWED_OPS = {"RNN", "Constant", "Squeeze", "MatMul"}
 
 
 @dataclass(eq=False)
@@ -47,103 +48,83 @@ def load(path: str) -> OnnxProgram:
     """Read, verify and open an ONNX export of a register program.
 
     Raises:
-        ArtifactError: the extra is missing, the file is not an rnnprog ONNX export, holds another
-            kind, or its metadata or weights differ from compiling its stored source again.
+        ArtifactError: the extra is missing, the file is not an rnnprog ONNX export, holds a kind
+            `rnnprog run` cannot feed, or anything in it (metadata, graph, weights) differs from
+            exporting its stored source again (see onnx_verify).
     """
-    onnx = onnx_export.require_onnx()
+    onnx_export.require_onnx()
     import onnxruntime
 
+    model = _read(path)
+    meta = onnx_verify.stored_metadata(model, path)
+    metadata.check_format(meta, path)
+    program = _program(meta, path)
+    kind = kinds.of(program)
+    compiled = kind.compile(program)
+    _refuse_unfed(kind, compiled, meta, path)
+    network = networks.build(program, "float32")
+    metadata.compare(meta, metadata.describe(network, meta["source"], meta["source_name"]), path)
+    onnx_verify.verify(model, network, meta, path)
     try:
-        model = onnx.load(path)
+        session = onnxruntime.InferenceSession(model.SerializeToString(),
+                                               providers=["CPUExecutionProvider"])
+    except Exception as err:  # noqa: BLE001 - a verified export should load; if not, say so plainly
+        raise ArtifactError(f"{path}: onnxruntime cannot load it: {err}") from None
+    return OnnxProgram(path, program, meta, session, tuple(json.loads(meta["labels"])), kind, compiled)
+
+
+def _read(path: str):
+    """The model in the file, its weights inline and fields unknown to `onnx` dropped: what is
+    verified is then exactly what onnxruntime receives (`SerializeToString` of this model).
+
+    Raises:
+        ArtifactError: not a regular file, or not a readable ONNX model.
+    """
+    import onnx
+
+    if Path(path).exists() and not Path(path).is_file():  # a FIFO or a device would block
+        raise ArtifactError(f"{path}: not a regular file")
+    try:
+        model = onnx.load(path, load_external_data=False)  # never open files the model names
     except Exception as err:  # noqa: BLE001 - protobuf decode errors and OSError alike: never a traceback
         raise ArtifactError(f"{path}: not a readable ONNX model: {err}") from None
-    meta = onnx_export.stored_metadata(model)
-    metadata.check_format(meta, path)
+    model.DiscardUnknownFields()
+    return model
+
+
+def _program(meta: dict[str, str], path: str):
+    """Parse the stored source with the parser of the stored kind (parsing runs no code)."""
     try:
-        program = kinds.get(meta["kind"]).parse(meta["source"], f"{path}[source {meta['source_name']}]")
+        return kinds.get(meta["kind"]).parse(meta["source"], f"{path}[source {meta['source_name']}]")
     except kinds.UnknownKind as err:
         raise ArtifactError(f"{path}: {err}") from None
     except ProgramError as err:
         raise ArtifactError(f"{path}: the stored source does not parse:\n{err}") from None
-    kind = kinds.of(program)
-    compiled = kind.compile(program)
-    if kind.network(compiled).encoder is None:
-        raise ArtifactError(f"{path}: holds a network of kind {meta['kind']}; `rnnprog run "
-                            "FILE.onnx` runs register programs (whose inputs an encoder puts in "
-                            "h(0)) only; run this one with onnxruntime directly "
-                            "(inputs x, h0; see its metadata `encoding` and `decoding`)")
-    network = networks.build(program, "float32")
-    metadata.compare(meta, metadata.describe(network, meta["source"], meta["source_name"]), path)
-    _verify_graph(model, network, path)
-    _verify_nodes(model, network, path)
-    session = onnxruntime.InferenceSession(model.SerializeToString(),
-                                           providers=["CPUExecutionProvider"])
-    return OnnxProgram(path, program, meta, session, tuple(json.loads(meta["labels"])), kind, compiled)
 
 
-def _verify_graph(model, network: networks.Network, path: str) -> None:
-    """The graph must be RNN(Relu) + readout with exactly the compiled weights."""
-    from onnx import numpy_helper
-
-    ops = [node.op_type for node in model.graph.node]
-    if not set(ops) <= ALLOWED_OPS or ops.count("RNN") != 1 or ops.count("MatMul") != 1:
-        raise ArtifactError(f"{path}: unexpected graph (ops {ops}); export it again with "
-                            "`rnnprog export`")
-    weights = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
-    rnn = next(node for node in model.graph.node if node.op_type == "RNN")
-    readout = next(node for node in model.graph.node if node.op_type == "MatMul")
-    tensors = network.tensors()
-    expected = {rnn.input[1]: tensors["rnn.weight_ih_l0"][None],
-                rnn.input[2]: tensors["rnn.weight_hh_l0"][None],
-                rnn.input[3]: np.concatenate([tensors["rnn.bias_ih_l0"],
-                                              tensors["rnn.bias_hh_l0"]])[None],
-                readout.input[1]: tensors["readout.weight"].T}
-    for name, want in expected.items():
-        got = weights.get(name)
-        if got is None or got.shape != want.shape or not np.array_equal(got, want):
-            raise ArtifactError(f"{path}: weight {name} differs from compiling the stored source "
-                                "again" + metadata.version_note(onnx_export.stored_metadata(model)))
-
-
-def _verify_nodes(model, network: networks.Network, path: str) -> None:
-    """Every node must be the fresh export's: same op, same inputs and outputs, and every
-    attribute (activations, direction, clip, hidden_size, layout, ...) equal, none added.
+def _refuse_unfed(kind, compiled, meta: dict[str, str], path: str) -> None:
+    """`run_batch` feeds zeros and starts from the encoder's h(0): a network that reads an input
+    every tick (sequence programs, filters), has no encoder (Turing machines) or no halt unit
+    would run on nonsense, so it is refused with what to do instead.
 
     Raises:
-        ArtifactError: naming the node and the attribute that differs.
+        ArtifactError: naming why, the stored source and the other ways to run it.
     """
-    import onnx
-    from onnx import helper
-
-    fresh = onnx.load_from_string(onnx_export.trace_bytes(network)).graph.node
-    nodes = model.graph.node
-    if len(nodes) != len(fresh):
-        raise ArtifactError(f"{path}: the graph has {len(nodes)} nodes, the export has {len(fresh)}")
-    for got, want in zip(nodes, fresh):
-        where = f"{path}: node {got.name or got.op_type} ({got.op_type})"
-        if (got.op_type, list(got.input), list(got.output)) != (want.op_type, list(want.input),
-                                                                 list(want.output)):
-            raise ArtifactError(f"{where} is not the export's {want.op_type} node with the same "
-                                "inputs and outputs; export it again with `rnnprog export`")
-        have = {a.name: helper.get_attribute_value(a) for a in got.attribute}
-        expect = {a.name: helper.get_attribute_value(a) for a in want.attribute}
-        for name in sorted(have.keys() | expect.keys()):
-            if _plain(have.get(name)) != _plain(expect.get(name)):
-                raise ArtifactError(f"{where}: attribute `{name}` is {_plain(have.get(name))!r}, "
-                                    f"the export has {_plain(expect.get(name))!r}")
-
-
-def _plain(value):
-    """An attribute value comparable across exports (bytes as text, tensors as arrays' lists)."""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "dims"):  # a TensorProto
-        from onnx import numpy_helper
-
-        return numpy_helper.to_array(value).tolist()
-    return value
+    ir = kind.network(compiled)
+    if ir.input_names:
+        reason = f"its network reads an input at every tick (x(t) holds {', '.join(ir.input_names)})"
+    elif ir.encoder is None:
+        reason = "its h(0) is not an encoding of named inputs"
+    elif not ir.halt_units:
+        reason = "its network has no halt unit"
+    else:
+        return
+    raise ArtifactError(
+        f"{path}: `rnnprog run` cannot run this {kind.title}'s ONNX file: {reason}, and it runs "
+        "only ONNX files whose networks start from encoded inputs, read nothing per tick and halt "
+        f"(register programs, for one). Run {meta['source_name']} instead (this file's metadata "
+        "`source` holds its text) or a .rnn file compiled from it, or feed onnxruntime `x` and "
+        "`h0` yourself as the metadata `encoding` and `decoding` describe")
 
 
 @dataclass
