@@ -3,7 +3,7 @@
 Layout: 8 bytes little-endian header length N, N bytes of JSON, then the data section. The
 JSON maps tensor names to {dtype, shape, data_offsets} (offsets into the data section) and may
 hold `__metadata__`, a mapping of strings to strings. A header that lies about sizes, offsets,
-dtypes or overlaps becomes an ArtifactError that says what is wrong.
+dtypes or overlaps, or names a key twice, becomes an ArtifactError that says what is wrong.
 """
 
 from __future__ import annotations
@@ -57,7 +57,10 @@ def parse(data: bytes, path: str) -> Header:
         raise ArtifactError(f"{path}: truncated or corrupt: the header length says {length} bytes, "
                             f"but only {len(data) - 8} bytes follow it")
     try:
-        header = json.loads(data[8:8 + length].decode("utf-8"))
+        header = json.loads(data[8:8 + length].decode("utf-8"), object_pairs_hook=_unique_keys)
+    except DuplicateKey as err:
+        raise ArtifactError(f"{path}: corrupt header: `{err}` appears more than once in one JSON "
+                            "object (readers may take different copies)") from None
     except (UnicodeDecodeError, ValueError) as err:
         raise ArtifactError(f"{path}: not a safetensors file: its header is not JSON ({err})") from None
     except RecursionError:  # JSON nested deeper than Python's decoder goes
@@ -68,6 +71,21 @@ def parse(data: bytes, path: str) -> Header:
     specs = {name: _spec(name, entry, path) for name, entry in header.items()}
     _check_layout(specs, len(data) - 8 - length, path)
     return Header(metadata, specs, 8 + length)
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names a key twice; the message is the key."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """json's object hook: a dict, refusing a repeated key (json.loads would keep the last copy,
+    another reader the first)."""
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise DuplicateKey(key)
+        seen.add(key)
+    return dict(pairs)
 
 
 def _metadata(value, path: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ Keys (all in a safetensors header's `__metadata__`, and in an ONNX file's metada
     format           "rnnprog-compiled-program"
     format_version   "1"; a reader refuses any other version, naming both
     rnnprog_version  the rnnprog that wrote the file (informational)
-    kind             "rm", "iir" or "tm"
+    kind             the name of a registered kind (kinds.all_kinds(): "rm", "seq", ...)
     source_name      the source file's name, e.g. "mul.rm"
     source           the program text, verbatim
     labels           JSON list: the label of every hidden unit, in order

@@ -12,9 +12,13 @@ import pytest
 import safetensors.numpy
 
 import rnnprog
-from rnnprog import artifacts
+from rnnprog import artifacts, kinds
 from rnnprog.errors import ArtifactError
 from tests.artifacts.files import SOURCES, compiled_file, edit_metadata, join, split
+
+
+def test_every_built_in_kind_has_a_source_here():
+    assert set(SOURCES) == set(kinds.BUILTIN)
 
 
 @pytest.mark.parametrize("kind", sorted(SOURCES))
@@ -99,6 +103,22 @@ def test_overlapping_tensors_are_refused(tmp_path):
     header["rnn.bias_hh_l0"]["data_offsets"] = list(header["rnn.bias_ih_l0"]["data_offsets"])
     join(path, header, body)
     refused(path)
+
+
+@pytest.mark.parametrize("key", ["rnn.weight_hh_l0", "source"])
+def test_a_key_named_twice_in_the_header_is_refused(tmp_path, key):
+    """A second entry ahead of the real one (a weight over the same bytes, or another source):
+    json keeps the last copy, another reader may keep the first, so neither is trusted."""
+    path = compiled_file(tmp_path)
+    header, body = split(path)
+    text = json.dumps(header)
+    if key == "source":
+        lie = json.dumps({"source": "in a b\nout c\nhalt\n"})[1:-1]
+        text = text.replace('"__metadata__": {', '"__metadata__": {' + lie + ", ", 1)
+    else:
+        text = "{" + json.dumps({key: header[key]})[1:-1] + ", " + text[1:]
+    path.write_bytes(struct.pack("<Q", len(text)) + text.encode() + body)
+    assert f"`{key}` appears more than once" in refused(path)
 
 
 def test_other_format_version_is_refused_naming_both_versions(tmp_path):

@@ -31,7 +31,8 @@ def exported(tmp_path, kind: str, source=None):
 
 
 def start_inputs(network, program, seq: int, batch: int, seed: int = 0):
-    """x of the RNN's layout and an h0 the program really starts from (random inputs/signal)."""
+    """x of the RNN's layout and an h0 the program really starts from (random inputs, signal or
+    symbols)."""
     gen = np.random.default_rng(seed)
     assert not network.rnn.batch_first
     shape = (seq, batch, 1)
@@ -39,6 +40,10 @@ def start_inputs(network, program, seq: int, batch: int, seed: int = 0):
     if network.kind == "rm":
         inputs = gen.integers(0, 20, size=(batch, len(program.inputs)))
         h0 = np.maximum(np.c_[np.ones(batch), inputs] @ network.encoder.T, 0)
+    elif network.kind == "seq":  # one-hot symbols; h(0) from the encoder's constant column
+        size = network.rnn.input_size
+        x = np.eye(size, dtype=np.float32)[gen.integers(0, size, size=(seq, batch))]
+        h0 = np.maximum(np.ones((batch, 1)) @ network.encoder.T, 0)
     elif network.kind == "tm":
         compiled = tm.compile(program)
         h0 = np.array([[float(v) for v in codec.encode(compiled, Config(program.start, 0, ()))]] * batch)
