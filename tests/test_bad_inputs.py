@@ -253,6 +253,7 @@ SEQ_PROGRAMS = [
     pytest.param("alphabet: a\ncounters: " + " ".join(f"c{i}" for i in range(40)) + "\nstart: s\n"
                  f"s a {FORTY} -> s\n", "too-many-tests", 4, 1, id="forty-positive-tests"),
     pytest.param(SEQ_HEAD + "s a -> s out\n", "bad-rule", 5, 10, id="out-without-symbol"),
+    pytest.param(SEQ_HEAD + "s a;\n", "bad-rule", 5, 1, id="semicolon-cuts-a-rule"),
 ]
 
 
@@ -265,6 +266,11 @@ def test_bad_sequence_programs(tmp_path, text, code, line, col):
 
 #: Each kind's table of bad programs (the test below holds it to the registry).
 BAD_PROGRAMS = {"rm": RM_PROGRAMS, "iir": IIR_PROGRAMS, "tm": TM_PROGRAMS, "seq": SEQ_PROGRAMS}
+
+
+def test_a_rule_cut_by_a_semicolon_says_so(tmp_path):
+    result = cli("run", write(tmp_path, "p.seq", SEQ_HEAD + "s a; -> s\n"), "--tape", "a")
+    assert "`;` starts a comment: `-> s` after it was not read" in result.output
 
 
 def test_every_kind_has_a_table_of_bad_programs():

@@ -17,7 +17,8 @@ RULE_SHAPE = "STATE SYMBOL [n=0 | n>0]... -> STATE [n+1 | n-1]... [out SYMBOL]"
 
 
 class _State:
-    def __init__(self):
+    def __init__(self, text: str = ""):
+        self.lines = split_lines(text)
         self.headers: dict[str, list[Token]] = {}
         self.header_at: dict[str, Token] = {}
         self.rules: list[tuple[Rule, Token]] = []
@@ -25,6 +26,16 @@ class _State:
 
     def problem(self, code: str, message: str, token: Token, hint: str = "") -> None:
         self.problems.append(Diagnostic(code, message, token.line, token.col, hint))
+
+    def comment_note(self, line: int) -> str:
+        """What a `;` comment on `line` hid from the parser, for a hint ("" when none)."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        code = strip_comment(text)
+        if len(code) < len(text) and text[len(code)] == ";":
+            rest = text[len(code) + 1:].strip()
+            return (f" (`;` starts a comment: `{clip(rest, 30)}` after it was not read)" if rest
+                    else " (`;` starts a comment, so it is not part of the rule)")
+        return ""
 
 
 def parse(text: str, path: str = "<string>") -> Program:
@@ -47,7 +58,7 @@ def parse(text: str, path: str = "<string>") -> Program:
             has no rules) and `semicolon-comment` (code, then `;`: the rest of the line is a
             comment, which an author may not mean; `#` says so plainly).
     """
-    state = _State()
+    state = _State(text)
     for words in tokenize(text):
         if words:
             _line(state, words)
@@ -102,7 +113,7 @@ def _rule(state: _State, words: list[Token]) -> None:
     arrows = [i for i, w in enumerate(words) if w.text == ARROW]
     if len(arrows) != 1 or arrows[0] < 2 or arrows[0] == len(words) - 1:
         state.problem("bad-rule", "a rule needs a state and a symbol, `->` and a next state",
-                      words[0], f"write it as `{RULE_SHAPE}`")
+                      words[0], f"write it as `{RULE_SHAPE}`{state.comment_note(words[0].line)}")
         return
     left, right = words[:arrows[0]], words[arrows[0] + 1:]
     tests = [_test(state, w) for w in left[2:]]
