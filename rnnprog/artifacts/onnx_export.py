@@ -2,7 +2,8 @@
 
 The graph is one ONNX `RNN` node (activation Relu) followed by a MatMul for the readout:
 
-    inputs   x  (T, B, 1)  the RNN input (zeros for rm and tm, the samples for iir)
+    inputs   x  (T, B, I)  the RNN input (I = 1 and zeros where nothing is read per tick,
+                           the samples for iir, one-hot symbols for seq)
              h0 (1, B, H)  the initial state (encoding in the metadata)
     outputs  states (T, B, H), h_n (1, B, H), and readout (states @ readout^T)
              where the kind has a linear readout (rm: output registers, iir: y)
