@@ -452,6 +452,42 @@ def test_an_onnx_node_attribute_changed_after_export_is_refused(tmp_path, attrib
         onnx_run.load(str(path))
 
 
+#: Issue 20's ONNX files, each a real export of mul.rm with one edit (tests/artifacts/onnx_edits.py
+#: has these and 24 more, each with the message it must get).
+ONNX_EDITS = ["tampered_copy_first", "tampered_copy_last", "identical_copy", "output_renamed",
+              "output_removed", "fixed_length", "opset_99", "initializer_shadows_input"]
+
+
+@pytest.mark.parametrize("edit", ONNX_EDITS)
+def test_an_edited_onnx_file_is_refused_and_never_runs(tmp_path, edit):
+    """The worst printed c = 84 for 6 * 7 (a second, tampered weight that onnxruntime ran and the
+    check did not read); the rest traced back in onnxruntime."""
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    from tests.artifacts import onnx_edits
+
+    path = tmp_path / "mul.onnx"
+    onnx.save(onnx_edits.edited(onnx.load(str(onnx_edits.export(path))), edit), str(path))
+    result = cli("run", path, "a=6", "b=7")
+    assert_clean_failure(result, codes=(1,))
+    assert "c = " not in result.output
+
+
+@pytest.mark.parametrize("source, options", [("programs/anbn.seq", ["--tape", "aabb"]),
+                                             ("programs/bb2.tm", ["--tape", "1"]),
+                                             ("programs/low-pass.iir", [])])
+def test_an_onnx_file_run_cannot_feed_says_so(tmp_path, source, options):
+    """A sequence program's ONNX file traced back in onnxruntime (INVALID_ARGUMENT), and with
+    --tape said only that --tape does not apply to ONNX."""
+    pytest.importorskip("onnxruntime")
+    from tests.artifacts import onnx_edits
+
+    path = onnx_edits.export(tmp_path / "x.onnx", Path(source))
+    result = cli("run", path, *options)
+    assert_clean_failure(result, codes=(1,))
+    assert "cannot run this" in result.output and f"Run {Path(source).name} instead" in result.output
+
+
 # --- the Python API: misuse raises rnnprog's own errors, never a raw one or accepted nonsense ------
 
 MUL, BB2, LOWPASS, ANBN = "programs/mul.rm", "programs/bb2.tm", "programs/low-pass.iir", "programs/anbn.seq"
