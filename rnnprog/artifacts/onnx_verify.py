@@ -48,7 +48,7 @@ def stored_metadata(model, path: str) -> dict[str, str]:
     counts = collections.Counter(entry.key for entry in model.metadata_props)
     repeated = sorted(key for key, n in counts.items() if n > 1)
     if repeated:
-        raise ArtifactError(f"{path}: metadata key `{repeated[0]}` appears {counts[repeated[0]]} "
+        raise ArtifactError(f"{path}: metadata key `{_shown(repeated[0])}` appears {counts[repeated[0]]} "
                             "times; an export writes each key once")
     return onnx_export.stored_metadata(model)
 
@@ -81,14 +81,14 @@ def _storage(model, _fresh) -> str | None:
     graph = model.graph
     for tensor in [*graph.initializer, *_attribute_tensors(graph)]:
         if tensor.data_location == onnx.TensorProto.EXTERNAL:
-            return (f"tensor `{tensor.name}` keeps its values in an external file; an export keeps "
+            return (f"tensor `{_shown(tensor.name)}` keeps its values in an external file; an export keeps "
                     "every weight inside the .onnx file")
     if graph.sparse_initializer:
-        names = ", ".join(f"`{t.values.name}`" for t in graph.sparse_initializer)
-        return f"the graph holds sparse initializers ({names}); an export has none"
+        names = _listed(t.values.name for t in graph.sparse_initializer)
+        return f"the graph holds sparse initializers {names}; an export has none"
     if model.functions:
-        names = ", ".join(f"{f.domain}:{f.name}" for f in model.functions)
-        return f"the model defines its own functions ({names}); an export defines none"
+        names = _listed(f"{f.domain}:{f.name}" for f in model.functions)
+        return f"the model defines its own functions {names}; an export defines none"
     if model.training_info:
         return "the model holds training_info graphs; an export has none"
     return None
@@ -123,10 +123,11 @@ def _names(model, _fresh) -> str | None:
         where[tensor.name].append("an initializer")
     for node in graph.node:
         for name in filter(None, node.output):
-            where[name].append(f"an output of {node.op_type} node {node.name or '(unnamed)'}")
+            where[name].append(f"an output of {_shown(node.op_type)} node "
+                               f"{_shown(node.name or '(unnamed)')}")
     for name, places in where.items():
         if len(places) > 1:
-            return (f"`{name}` is defined {len(places)} times ({'; '.join(places)}): onnxruntime "
+            return (f"`{_shown(name)}` is defined {len(places)} times ({'; '.join(places[:4])}): onnxruntime "
                     "would run one copy while a check could read another")
     return None
 
@@ -141,7 +142,7 @@ def _interface(model, fresh) -> str | None:
             return problem
         for have, expect in zip(got, want):
             if have.type != expect.type:
-                return (f"graph {side} `{have.name}` is {_type_text(have.type)}, an export's is "
+                return (f"graph {side} `{_shown(have.name)}` is {_type_text(have.type)}, an export's is "
                         f"{_type_text(expect.type)} (named axes stay dynamic)")
     return None
 
@@ -158,8 +159,17 @@ def _name_difference(what: str, got, want) -> str | None:
     return None
 
 
-def _listed(names) -> str:
-    return "[" + ", ".join(f"`{name}`" for name in names) + "]"
+def _listed(names, limit: int = 8) -> str:
+    """`[`a`, `b`]`, at most `limit` names shown (a doctored file may hold a million)."""
+    names = list(names)
+    more = f", ... ({len(names)} in all)" if len(names) > limit else ""
+    return "[" + ", ".join(f"`{_shown(name)}`" for name in names[:limit]) + more + "]"
+
+
+def _shown(name: str, limit: int = 60) -> str:
+    """A name from the file, safe to print: control characters escaped, clipped to `limit`."""
+    text = name if name.isprintable() else name.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _type_text(value_type) -> str:
@@ -188,13 +198,13 @@ def _nodes(model, fresh) -> str | None:
     """The export's nodes in its order: op, domain, inputs, outputs, attributes, the rest."""
     got, want = model.graph.node, fresh.graph.node
     if len(got) != len(want):
-        return (f"the graph has {len(got)} nodes ({', '.join(n.op_type for n in got)}), an "
-                f"export has {len(want)} ({', '.join(n.op_type for n in want)})")
+        return (f"the graph has {len(got)} nodes {_listed(n.op_type for n in got)}, an export "
+                f"has {len(want)} {_listed(n.op_type for n in want)}")
     for have, expect in zip(got, want):
-        where = f"node {have.name or '(unnamed)'} ({have.op_type})"
+        where = f"node {_shown(have.name or '(unnamed)')} ({_shown(have.op_type)})"
         if (have.domain, have.op_type) != (expect.domain, expect.op_type):
-            return (f"{where} is op {have.domain or 'ai.onnx'}:{have.op_type}, where an export has "
-                    f"{expect.domain or 'ai.onnx'}:{expect.op_type}")
+            return (f"{where} is op {_shown(have.domain or 'ai.onnx')}:{_shown(have.op_type)}, "
+                    f"where an export has {expect.domain or 'ai.onnx'}:{expect.op_type}")
         for side in ("input", "output"):
             problem = _name_difference(f"{where}'s {side}", getattr(have, side),
                                        getattr(expect, side))
@@ -215,7 +225,7 @@ def _attributes(have, expect) -> str | None:
     want = {a.name: a for a in expect.attribute}
     for name in sorted(got.keys() | want.keys()):
         if got.get(name) != want.get(name):
-            return (f"attribute `{name}` is {_attribute_text(got.get(name))}, the export has "
+            return (f"attribute `{_shown(name)}` is {_attribute_text(got.get(name))}, the export has "
                     f"{_attribute_text(want.get(name))}")
     return None
 
@@ -239,7 +249,8 @@ def _attribute_text(attribute) -> str:
         value = value.decode("utf-8", "replace")
     if isinstance(value, list):
         value = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in value]
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def _weights(model, fresh, network: networks.Network) -> str | None:
@@ -308,7 +319,7 @@ def _rest(model, fresh) -> str | None:
                               sorted(fresh.graph.initializer, key=lambda t: t.name)):
         field = _differing_field(tensor, expect)
         if field:
-            return (f"initializer `{tensor.name}` holds the right values but stores them unlike an "
+            return (f"initializer `{_shown(tensor.name)}` holds the right values but stores them unlike an "
                     f"export (field `{field}`)")
     for where, got, want, skip in (("graph", model.graph, fresh.graph, FREE_GRAPH_FIELDS),
                                    ("model", model, fresh, FREE_MODEL_FIELDS)):

@@ -218,7 +218,7 @@ EDITS = [
     (input_replaced_by_initializer, r"the graph's inputs are \[`x`\], an export's are \[`x`, `h0`\]"),
     (sparse_copy, "the graph holds sparse initializers"),
     (external_data, "keeps its values in an external file"),
-    (local_function, r"defines its own functions \(evil:RNN\)"),
+    (local_function, r"defines its own functions \[`evil:RNN`\]"),
     (training_info, "training_info"),
     (opset_99, "imports opset ai.onnx 99, an export imports ai.onnx 17"),
     (ir_version_99, "ONNX IR version 99"),

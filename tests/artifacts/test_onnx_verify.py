@@ -8,6 +8,7 @@ each; the worst is a second, tampered copy of the recurrent weight placed before
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 
@@ -116,3 +117,16 @@ def test_onnxruntime_would_run_the_tampered_first_copy(tmp_path, mul):
     states = [ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
               .run(["h_n"], feed)[0] for m in (mul, tampered)]
     assert not np.array_equal(*states)
+
+
+def test_names_from_the_file_are_escaped_and_clipped(tmp_path, mul):
+    """A name with a terminal escape, 100,000 characters long, defined twice: the message stays
+    short and prints no control character."""
+    model = edited(mul, "identical_copy")  # R, then a copy of R renamed twice over
+    model.graph.initializer[-1].name = "\x1b[2J" + "x" * 100_000
+    model.graph.initializer.append(copy.deepcopy(model.graph.initializer[-1]))
+    path = tmp_path / "mul.onnx"
+    onnx.save(model, str(path))
+    result = run("run", path, "a=6", "b=7")
+    assert result.exit_code == 1 and "\x1b" not in result.output and len(result.output) < 1000
+    assert "is defined 2 times" in result.output
