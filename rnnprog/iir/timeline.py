@@ -93,7 +93,8 @@ def _moment(compiled, t: int, states: np.ndarray, x: np.ndarray, y: np.ndarray,
 
 
 def _number(v) -> str:
-    return f"{float(v):.7g}"
+    """Six significant digits (a projected column is narrow); the comparison uses the numbers."""
+    return f"{float(v):.6g}"
 
 
 def _lines(program: Program) -> tuple[Span, ...]:

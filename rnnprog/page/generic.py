@@ -11,7 +11,7 @@ from __future__ import annotations
 from rnnprog import device as devices
 from rnnprog.errors import RnnprogError
 from rnnprog.page import sampling
-from rnnprog.page.timeline import Keep, Moment, Timeline, floats, nonzero
+from rnnprog.page.timeline import Keep, Moment, Timeline, clip, floats, nonzero
 
 #: The one field a generic page shows: the kind's own state, as its `str`.
 FIELDS = ("state",)
@@ -43,7 +43,7 @@ def timeline(kind, compiled, inputs, *, max_steps: int | None = None, dtype: str
                               floats(run.states[t]), differs=() if same else (0,),
                               acted=nonzero(run.states[t - 1]) if t else ()))
     program = kind.program_of(compiled)
-    words = " ".join(f"{name}={value}" for name, value in inputs.items()) or "no inputs"
+    words = clip(" ".join(f"{name}={value}" for name, value in inputs.items())) or "no inputs"
     return Timeline(words, tuple(str(program).splitlines()), FIELDS, tuple(moments), run.steps,
                     run.halted, dtype, keep.words(run.steps))
 

@@ -138,6 +138,11 @@ class Keep:
                 f"{self.tail:,}{jumped}")
 
 
+def clip(text: str, most: int = 60) -> str:
+    """Inputs in words, cut to `most` characters (a 10^6-symbol input is not a title)."""
+    return text if len(text) <= most else f"{text[:most]}\u2026 ({len(text):,} characters)"
+
+
 def floats(h) -> tuple[float, ...]:
     """A hidden state as floats for the page (integers past float range show as infinity)."""
     out = []

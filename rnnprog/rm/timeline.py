@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rnnprog.device import resolve_dtype
 from rnnprog.network.certificate import moved
-from rnnprog.page.timeline import Jump, Keep, Moment, Span, Timeline, differing, floats
+from rnnprog.page.timeline import Jump, Keep, Moment, Span, Timeline, clip, differing, floats
 from rnnprog.rm import accelerated, runtime
 from rnnprog.rm.compile import CompiledProgram
 from rnnprog.rm.guard import check_start
@@ -42,7 +42,7 @@ def timeline(compiled: CompiledProgram, inputs, *, max_steps: int | None = None,
     run.go(h0)
     reference = _reference(compiled, inputs, run.wanted())
     moments = tuple(run.moment(raw, reference) for raw in run.kept)
-    words = " ".join(f"{name}={value}" for name, value in inputs.items()) or "no inputs"
+    words = clip(" ".join(f"{name}={value}" for name, value in inputs.items())) or "no inputs"
     return Timeline(words, source_lines(compiled), fields(compiled), moments, first.ticks,
                     first.halted, dtype, keep.words(first.ticks, len(run.jumps)),
                     (_accelerated(accelerate, len(run.jumps)),))

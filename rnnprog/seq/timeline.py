@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnprog.device import resolve_dtype
-from rnnprog.page.timeline import Keep, Moment, Span, Timeline, differing, floats, nonzero
+from rnnprog.page.timeline import Keep, Moment, Span, Timeline, clip, differing, floats, nonzero
 from rnnprog.seq import runtime
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.decode import decode
@@ -42,8 +42,8 @@ def timeline(compiled: CompiledSeq, text=None, *, max_steps: int | None = None,
     reference, said = _reference(program, symbols, budget, kept)
     emitted = _emitted(compiled, states)
     moments = tuple(_moment(compiled, symbols, t, states, reference[t], emitted, said) for t in kept)
-    words = f"input {''.join(symbols) if all(len(s) == 1 for s in symbols) else ' '.join(symbols)}" \
-        if symbols else "empty input"
+    spelled = "".join(symbols) if all(len(s) == 1 for s in symbols) else " ".join(symbols)
+    words = f"input {clip(spelled)}" if symbols else "empty input"
     return Timeline(words, source_lines(program), fields(program), moments, result.ticks,
                     result.halted, dtype, keep.words(result.ticks))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rnnprog.device import resolve_dtype
 from rnnprog.errors import PrecisionError
 from rnnprog.page import sampling
-from rnnprog.page.timeline import Keep, Moment, Span, Timeline, differing, floats, nonzero
+from rnnprog.page.timeline import Keep, Moment, Span, Timeline, clip, differing, floats, nonzero
 from rnnprog.tm import codec
 from rnnprog.tm.compiler import CompiledProgram
 from rnnprog.tm.interpreter import DEFAULT_MAX_STEPS, _Machine
@@ -43,7 +43,7 @@ def timeline(compiled: CompiledProgram, tape=None, *, max_steps: int | None = No
                           device=device, max_steps=budget, hooks=guard, keep=keep)
     reference = _reference(program, config, run.kept)
     moments = tuple(_moment(compiled, t, run.states, reference[t]) for t in run.kept)
-    words = f"tape {tape or '(blank)'}" + (f", head on cell {head}" if head else "")
+    words = f"tape {clip(tape) or '(blank)'}" + (f", head on cell {head}" if head else "")
     return Timeline(words, tuple(str(program).splitlines()), FIELDS, moments, run.steps, run.halted,
                     dtype, keep.words(run.steps))
 

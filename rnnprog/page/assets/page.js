@@ -158,13 +158,13 @@
       tr.children[1].textContent = number(v);
       tr.className = (v === 0 ? "zero" : "active") + (before && before[u] !== v ? " changed" : "") +
         (fed.has(u) ? " fed" : "");
-      tr.children[2].firstChild.style.width = `${peak ? Math.round(36 * Math.sqrt(Math.abs(v) / peak)) : 0}px`;
+      tr.children[2].firstChild.style.width = `${peak ? Math.round(30 * Math.sqrt(Math.abs(v) / peak)) : 0}px`;
     }
   }
 
   function number(v) {
     if (Number.isInteger(v)) return fmt(v);
-    return Number(v.toPrecision(7)).toString();
+    return Number(v.toPrecision(6)).toString();  // the column is narrow; the fields carry more
   }
 
   function showJump(p) {
@@ -178,7 +178,7 @@
         `of ${fmt(j.blocks)}, computed one tick at a time<br>`
       : "") +
       `<b>\u00d7 ${fmt(j.blocks)} iterations of ${esc(j.where)}</b> (${fmt(j.blockTicks)} tick${j.blockTicks === 1 ? "" : "s"} each)` +
-      (j.changes ? `: ${esc(j.changes)}` : "") + `; ticks ${fmt(start + 1)} to ${fmt(start + j.blocks * j.blockTicks)} ` +
+      (j.changes ? ": " + j.changes.split(", ").map((c) => `<span class="nowrap">${esc(c)}</span>`).join(", ") : "") + `; ticks ${fmt(start + 1)} to ${fmt(start + j.blocks * j.blockTicks)} ` +
       "in one certified step<br>" +
       `<button id="open-jump">${open.has(p.top) ? "close the first ticks (o)" : `open its first ${j.first.n} ticks (o)`}</button>`;
     $("open-jump").onclick = toggleJump;
@@ -332,12 +332,12 @@
   const step = () => { if (at >= order.length - 1) pause(); else go(at + 1); };
   const back = () => go(at - 1);
 
-  function whereKey(p) { return D.spans[p.seq.where[p.i]].map((s) => s[0]).join(","); }
-  function nextLine(direction) {  // the next position whose source lines differ from these
+  function whereKey(p) { return JSON.stringify(D.spans[p.seq.where[p.i]]); }
+  function nextLine(direction) {  // the next position whose highlighted source differs from this
     const here = whereKey(order[at]);
     for (let k = at + direction; k >= 0 && k < order.length; k += direction) {
       const key = whereKey(order[k]);
-      if (key !== here && key !== "") return go(k);
+      if (key !== here && key !== "[]") return go(k);
     }
     go(direction > 0 ? order.length - 1 : 0);
   }
@@ -422,7 +422,12 @@
     $("line").onclick = () => nextLine(1);
     $("play").onclick = play;
     $("speed").oninput = (ev) => setSpeed(Number(ev.target.value));
-    $("goto").onsubmit = (ev) => { ev.preventDefault(); const t = Number($("goto-tick").value); if (Number.isFinite(t)) goTick(t); };
+    $("goto").onsubmit = (ev) => {  // then the keys step again (they are off while typing)
+      ev.preventDefault();
+      const t = Number($("goto-tick").value);
+      if (Number.isFinite(t)) goTick(t);
+      $("goto-tick").blur();
+    };
     $("help-button").onclick = () => { $("help").hidden = !$("help").hidden; };
     window.addEventListener("hashchange", () => { const t = readHash(); if (t !== null && t !== tickAt(order[at])) goTick(t); });
     window.addEventListener("resize", () => { paintRaster(); show(); });
