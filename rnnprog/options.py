@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import click
 
-from rnnprog import kinds
+from rnnprog import kinds, outputs
 from rnnprog.device import DEVICES, DTYPES
 
 DEVICE_HELP = "Where the network runs (auto picks cuda when present)."
@@ -57,6 +57,14 @@ class KindChoice(click.Choice):
         pass
 
 
+def plot_path(_ctx, param, value):
+    """The callback of a `--plot` option: the path, or a usage error saying why it cannot be
+    written (an extension matplotlib cannot write, a missing folder, a folder or device)."""
+    if value is not None and (reason := outputs.plot_refusal(value)):
+        raise click.BadParameter(reason, param=param)
+    return value
+
+
 def seed_option(f):
     return click.option("--seed", type=int, default=0, show_default=True,
                         help="Seeds the random draws.")(f)
@@ -89,10 +97,12 @@ class RunOptions:
         """Options that cannot work together are refused before any kind sees them.
 
         Raises:
-            click.UsageError: --tape with --tape-file.
+            click.UsageError: --tape with --tape-file, or a --plot path that cannot be written.
         """
         if self.tape is not None and self.tape_file is not None:
             raise click.UsageError("give the input once: --tape TEXT or --tape-file FILE")
+        if self.plot is not None and (reason := outputs.plot_refusal(self.plot)):
+            raise click.BadParameter(reason, param_hint="--plot")
         if self.tape_file is not None:
             self.tape = read_tape(self.tape_file)
 

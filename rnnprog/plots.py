@@ -226,10 +226,14 @@ def trained_recurrent(rnn, cell: str) -> tuple[np.ndarray, str]:
 
 
 def save_figure(plt, fig, path: str, dpi: int = 100) -> None:
-    """Write `fig` to `path` and close it; an unwritable path is an RnnprogError, not a traceback."""
+    """Write `fig` to `path` and close it; an unwritable path or a format matplotlib cannot
+    write is an RnnprogError, not a traceback (commands refuse both up front as well, with
+    rnnprog.outputs.plot_refusal)."""
     try:
         fig.savefig(path, dpi=dpi)
     except OSError as err:
         raise RnnprogError(f"cannot write the plot to {path}: {err.strerror}") from None
+    except ValueError as err:  # matplotlib: "Format 'txt' is not supported (supported formats: ...)"
+        raise RnnprogError(f"cannot write the plot to {path}: {err}") from None
     finally:
         plt.close(fig)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from rnnprog import kinds
+from rnnprog import kinds, options, outputs
 from rnnprog.errors import OptionError, RnnprogError
 from rnnprog.learn import options as training
 
@@ -36,34 +36,53 @@ def _finite(value):
     return value
 
 
+class FiniteFloat(click.FloatRange):
+    """A float range that refuses inf and nan (click's FloatRange lets both through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 @click.command("train")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--cell", type=click.Choice(training.CELL_NAMES), default="rnn", show_default=True,
               help="The trained cell: stock nn.RNN(relu), nn.LSTM or nn.GRU.")
-@click.option("--hidden", type=click.IntRange(min=1), default=None,
+@click.option("--hidden", type=click.IntRange(1, training.MAX_HIDDEN), default=None,
               help="Hidden units of the trained model [default: the compiled network's].")
-@click.option("--steps", type=click.IntRange(min=1), default=1000, show_default=True, help="Adam steps.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--batch", type=click.IntRange(min=1), default=32, show_default=True)
-@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=0.01, show_default=True)
+@click.option("--steps", type=click.IntRange(1, training.MAX_STEPS), default=1000, show_default=True,
+              help="Adam steps.")
+@click.option("--seed", type=click.IntRange(0, training.MAX_SEED), default=0, show_default=True,
+              help="Seeds every random draw (0 to 2^63 - 1).")
+@click.option("--batch", type=click.IntRange(1, training.MAX_BATCH), default=32, show_default=True,
+              help="Inputs per Adam step.")
+@click.option("--lr", type=FiniteFloat(min=0, min_open=True), default=0.01, show_default=True,
+              help="Adam's learning rate (finite); a run whose loss becomes nan or inf stops and "
+                   "says it diverged.")
 @click.option("--train-lengths", default=None, callback=_parsed(training.train_lengths),
               help="Input lengths MIN..MAX of the training inputs [default: 1..20 for sequences, "
-                   "16..64 for filters].")
+                   "16..64 for filters; MAX at most 200 for sequences, 10,000 for filters, and "
+                   f"batch x MAX x hidden units at most {training.MAX_TRAINING_WORK:,}].")
 @click.option("--test-lengths", default=None, callback=_parsed(training.test_lengths),
               help="Increasing input lengths of the held-out inputs [default: 20,200,2000 for "
-                   "sequences, 64,640,6400 for filters].")
-@click.option("--samples", type=click.IntRange(min=2), default=100, show_default=True,
+                   "sequences, 64,640,6400 for filters; at most 5,000 for sequences, 1,000,000 "
+                   f"for filters, and samples x the longest x hidden units at most "
+                   f"{training.MAX_SCORING_WORK:,}].")
+@click.option("--samples", type=click.IntRange(2, training.MAX_SAMPLES), default=100, show_default=True,
               help="Held-out inputs per test length.")
 @click.option("--init", type=click.Choice(training.INITS), default="random", show_default=True,
               help="Start from random weights, or from the compiled network's (nn.RNN only).")
-@click.option("--noise", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SIGMA",
+@click.option("--noise", type=FiniteFloat(min=0), default=0.0, show_default=True, metavar="SIGMA",
               help="With --init compiled: add N(0, SIGMA^2) to every weight before training.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
               help="Where to train and evaluate (auto: CUDA when present).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Write a PNG of the run.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=options.plot_path,
+              help="Write a picture of the run (PNG, or the format its extension names).")
 @click.option("--save", type=click.Path(dir_okay=False), default=None,
-              help="Save the trained model (safetensors).")
+              help="Save the trained model (safetensors), through a link to its target.")
 def train_command(file, as_json, plot, save, **chosen):
     """Train a stock recurrent network on a program's interpreter (a sequence program or a
     filter) and compare it with the compiled network on held-out inputs at and far beyond the
@@ -82,9 +101,8 @@ def train_command(file, as_json, plot, save, **chosen):
                                  param_hint="FILE")
     if reason := trainer.refusal(compiled):
         raise click.BadParameter(f"{file}: {reason}", param_hint="FILE")
-    for name, path in (("--plot", plot), ("--save", save)):  # fail before training, not after
-        if path and not Path(path).resolve().parent.is_dir():
-            raise click.BadParameter(f"{path}: no such folder", param_hint=name)
+    if save and (reason := outputs.refusal(save)):  # fail before training, not after
+        raise click.BadParameter(reason, param_hint="--save")
     try:
         report, learner = trainer.run(compiled, name=Path(file).name,
                                       options=training.TrainOptions(**chosen), progress=None)

@@ -36,7 +36,7 @@ def filter_command(load):
     @options.device_option
     @options.dtype_option(("float32", "float64"), "float64", "Arithmetic of the network.")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
-    @click.option("--plot", type=click.Path(dir_okay=False),
+    @click.option("--plot", type=click.Path(dir_okay=False), callback=options.plot_path,
                   help="Save input/output, impulse and frequency response (RNN vs interpreter) as PNG.")
     def command(file, input_path, impulse, step, zi, output, method, device, dtype, as_json, plot):
         """Compile FILE.iir into a stock ReLU RNN and filter a signal with it, one tick per sample."""

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import json
 
+from rnnprog import outputs
 from rnnprog.errors import ArtifactError
 
 
 def save(model, path: str, key: str, shape: dict) -> None:
-    """Write `model`'s state and `shape` (JSON under `key`) to `path`."""
-    from safetensors.torch import save_file
+    """Write `model`'s state and `shape` (JSON under `key`) to `path`, in place: through a link
+    to its target, and never over a folder, device or FIFO (see rnnprog.outputs).
 
-    try:
-        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, path,
-                  metadata={key: json.dumps(shape)})
-    except OSError as error:
-        raise ArtifactError(f"cannot write the model to {path}: {error.strerror}") from None
+    Raises:
+        RnnprogError: the path cannot be written.
+    """
+    from safetensors.torch import save as serialise
+
+    data = serialise({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()},
+                     metadata={key: json.dumps(shape)})
+    outputs.write_bytes(path, data)
 
 
 def load(path: str, key: str) -> tuple[dict, dict]:

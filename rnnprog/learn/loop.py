@@ -50,9 +50,11 @@ def session(seed: int, device, elements: int):
 
 @dataclass
 class Training:
-    """The loss at every step; first/last: the means of the first and of the last tenth."""
+    """The loss at every step; first/last: the means of the first and of the last tenth;
+    `diverged`: the step whose loss was not finite (nan or inf), where training stopped."""
 
     losses: list[float]
+    diverged: int | None = None
 
     def _mean(self, part: list[float]) -> float:
         return sum(part) / len(part)
@@ -68,12 +70,16 @@ class Training:
 
 def fit(model: nn.Module, loss_of, draw, *, steps: int, lr: float, progress: bool | None = None) -> Training:
     """Adam on `loss_of(model, draw())` for `steps` steps, gradients clipped to norm 1; a progress
-    line on stderr when it is a terminal (`progress=None`), always or never (True/False)."""
+    line on stderr when it is a terminal (`progress=None`), always or never (True/False). A loss
+    that is not finite stops it (the weights are lost: every later step would be nan too)."""
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     losses: list[float] = []
     with Progress(steps, enabled=progress) as bar:
         for step in range(1, steps + 1):
             loss = loss_of(model, draw())
+            if not torch.isfinite(loss.detach()):
+                losses.append(float(loss.detach()))
+                return Training(losses, diverged=step)
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -27,6 +27,8 @@ class Report:
     seconds: float
     start: Start
     device: str = "cpu"
+    #: The step whose loss was nan or inf (training stopped; the trained network is not scored).
+    diverged: int | None = None
     rows: list = field(default_factory=list)
     losses: list[float] = field(default_factory=list, repr=False)
 
@@ -38,8 +40,13 @@ class Report:
     def header(self, trained_on: str, loss: str = "loss") -> list[str]:
         """The lines above the table: what was trained on what, where it started, the loss."""
         lo, hi = self.train_lengths
-        return [f"{self.program}: {self.task}; trained {self.cell} of {self.hidden} units (compiled: "
-                f"{self.compiled_units} units), {self.steps} Adam steps on {trained_on} {lo}..{hi}, "
-                f"seed {self.seed}", *self.start.lines(),
-                f"{loss} {self.first_loss:.4g} -> {self.last_loss:.4g} in {self.seconds:.1f} s "
-                f"({self.device})"]
+        lines = [f"{self.program}: {self.task}; trained {self.cell} of {self.hidden} units (compiled: "
+                 f"{self.compiled_units} units), {self.steps} Adam steps on {trained_on} {lo}..{hi}, "
+                 f"seed {self.seed}", *self.start.lines(),
+                 f"{loss} {self.first_loss:.4g} -> {self.last_loss:.4g} in {self.seconds:.1f} s "
+                 f"({self.device})"]
+        if self.diverged is not None:
+            lines.append(f"diverged: the loss was {self.losses[-1]:g} at step {self.diverged}; training "
+                         "stopped there and the trained network is not scored (try a smaller --lr "
+                         "or --noise)")
+        return lines

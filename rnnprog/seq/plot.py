@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from rnnprog import plots
-from rnnprog.errors import RnnprogError
 from rnnprog.seq import decode
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.ir import END, symbols_of
@@ -73,9 +72,4 @@ def save(path: str, compiled: CompiledSeq, text: str, states, title: str) -> Non
     axes[-1].set_xlabel("tick t")
     axes[-1].set_xticks(range(ticks))
     fig.suptitle(title)
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as err:
-        raise RnnprogError(f"cannot write the plot to {path}: {err.strerror}") from None
-    finally:
-        plt.close(fig)
+    plots.save_figure(plt, fig, path, dpi=110)

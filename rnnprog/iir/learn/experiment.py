@@ -21,9 +21,10 @@ from rnnprog.iir import analysis, runtime
 from rnnprog.iir.interpret import interpret
 from rnnprog.iir.learn import model
 from rnnprog.learn import loop, report
-from rnnprog.learn.options import TrainOptions
+from rnnprog.learn.options import Lengths, TrainOptions
 
-TRAIN_LENGTHS, TEST_LENGTHS = (16, 64), (64, 640, 6400)
+#: Default lengths, and the longest (signals are cheap: rnnprog.learn.options' work limits bind first).
+LENGTHS = Lengths(train=(16, 64), test=(64, 640, 6400), max_train=10_000, max_test=1_000_000)
 #: A trained signal counts as right within this relative peak error.
 WITHIN = 0.01
 #: Samples of the impulse responses kept for the plot (the frequency response uses them all).
@@ -48,12 +49,17 @@ class Report(report.Report):
                  f"{'trained (worst)':>16} {'trained <= 1%':>14}"]
         for r in self.rows:
             lines.append(f"{r.length:>8} {r.samples:>8} {_e(r.compiled_worst):>17} "
-                         f"{_e(r.trained_median):>17} {_e(r.trained_worst):>16} {r.trained_within:>14.0%}")
+                         f"{_e(r.trained_median):>17} {_e(r.trained_worst):>16} "
+                         f"{_share(r.trained_within):>14}")
         return "\n".join(lines)
 
 
 def _e(value: float) -> str:
     return f"{value:.2e}" if math.isfinite(value) else "diverged"
+
+
+def _share(value: float) -> str:
+    return f"{value:.0%}" if math.isfinite(value) else "diverged"
 
 
 def errors(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -75,11 +81,21 @@ def impulses(compiled, learner) -> dict[str, np.ndarray]:
             "compiled": runtime.run(compiled, x, dtype="float64").y, "trained": trained}
 
 
+def _row(length: int, compiled: np.ndarray, trained, y) -> Row:
+    """A table row from the compiled network's errors and the trained outputs (None: training
+    diverged, so the trained columns are nan, printed `diverged`)."""
+    if trained is None:
+        return Row(length, len(compiled), float(compiled.max()), math.nan, math.nan, math.nan)
+    theirs = errors(trained.numpy(), y.numpy())
+    return Row(length, len(compiled), float(compiled.max()), float(np.median(theirs)),
+               float(theirs.max()), float(np.mean(theirs <= WITHIN)))
+
+
 def run(compiled, *, name: str, options: TrainOptions, progress: bool | None = False):
     """Fit a model (seeded), from random or compiled weights; score both networks per length."""
     program = compiled.program
-    options = options.checked(compiled.network.size)
-    lo, hi = options.train_lengths or TRAIN_LENGTHS
+    options = options.checked(compiled.network.size, LENGTHS)
+    lo, hi = options.train_lengths
     began = time.perf_counter()
     hidden = options.hidden or compiled.network.size
     with loop.session(options.seed, options.device, options.batch * hidden) as device:
@@ -90,12 +106,11 @@ def run(compiled, *, name: str, options: TrainOptions, progress: bool | None = F
                                      progress)
         out = Report(name, "filter", options.cell, hidden, compiled.network.size, options.steps,
                      options.seed, (lo, hi), training.first_loss, training.last_loss, 0.0, start,
-                     device.type, losses=training.losses)
-        for length in options.test_lengths or TEST_LENGTHS:
+                     device.type, training.diverged, losses=training.losses)
+        for length in options.test_lengths:
             x, y = model.signals(program, rng, options.samples, length)
             exact = runtime.run(compiled, x.T.numpy(), dtype="float64", device=device).y.T
-            ours, theirs = errors(exact, y.numpy()), errors(model.predict(learner, x).numpy(), y.numpy())
-            out.rows.append(Row(length, options.samples, float(ours.max()), float(np.median(theirs)),
-                                float(theirs.max()), float(np.mean(theirs <= WITHIN))))
+            out.rows.append(_row(length, errors(exact, y.numpy()),
+                                 None if training.diverged else model.predict(learner, x), y))
     out.seconds = time.perf_counter() - began
     return out, learner

@@ -7,12 +7,13 @@ every per-tick output (and, for the compiled network, how the run ended).
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import dataclass
 
 from rnnprog.learn import loop, report
-from rnnprog.learn.options import TrainOptions
+from rnnprog.learn.options import Lengths, TrainOptions
 from rnnprog.seq.compile import CompiledSeq
 from rnnprog.seq.ir import ACCEPTED
 from rnnprog.seq.learn import data, model
@@ -21,7 +22,8 @@ from rnnprog.seq.runtime import run_batch
 
 @dataclass
 class Row:
-    """One test length: inputs, the share accepted, and both accuracies (0..1)."""
+    """One test length: inputs, the share accepted, and both accuracies (0..1; the trained one
+    nan when training diverged)."""
 
     length: int
     samples: int
@@ -36,8 +38,9 @@ class Report(report.Report):
         lines = [*self.header("lengths"), "",
                  f"{'length':>8} {'inputs':>7} {'accepted':>9} {'compiled':>9} {'trained':>8}"]
         for r in self.rows:
+            trained = f"{r.trained:.1%}" if math.isfinite(r.trained) else "diverged"
             lines.append(f"{r.length:>8} {r.samples:>7} {r.accepted:>9.0%} {r.compiled:>9.1%} "
-                         f"{r.trained:>8.1%}")
+                         f"{trained:>8}")
         return "\n".join(lines)
 
 
@@ -72,8 +75,11 @@ def training_pool(program, positives, lengths: tuple[int, int], size: int, rng) 
     return [data.one(program, positives, rng.randint(lo, hi), k % 2 == 0, rng) for k in range(size)]
 
 
-#: The kind's default training and test lengths (`rnnprog train` without the options).
-TRAIN_LENGTHS, TEST_LENGTHS = (1, 20), (20, 200, 2000)
+#: The kind's default training and test lengths (`rnnprog train` without the options), and the
+#: longest: drawing accepted inputs of length L walks every configuration reachable in L ticks
+#: (3 s at L = 2000 for anbn.seq, 13 s for anbncn.seq, growing faster than L^2), and a training
+#: pool draws many lengths.
+LENGTHS = Lengths(train=(1, 20), test=(20, 200, 2000), max_train=200, max_test=5000)
 
 
 def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 2000,
@@ -83,8 +89,8 @@ def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 
     program, mode = compiled.program, data.task(compiled.program)
     if reason := data.refusal(program):
         raise ValueError(reason)
-    options = options.checked(compiled.network.size)
-    lengths = options.train_lengths or TRAIN_LENGTHS
+    options = options.checked(compiled.network.size, LENGTHS)
+    lengths = options.train_lengths
     began = time.perf_counter()
     hidden = options.hidden or compiled.network.size
     with loop.session(options.seed, options.device, options.batch * hidden) as device:
@@ -100,11 +106,11 @@ def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 
         learner.eval()
         out = Report(name, mode, options.cell, hidden, compiled.network.size, options.steps,
                      options.seed, lengths, training.first_loss, training.last_loss, 0.0, start,
-                     device.type, losses=training.losses)
-        for length in options.test_lengths or TEST_LENGTHS:
+                     device.type, training.diverged, losses=training.losses)
+        for length in options.test_lengths:
             held = data.sample(program, positives, length, options.samples, rng)
+            trained = math.nan if training.diverged else _mean(trained_correct(learner, held))
             out.rows.append(Row(length, len(held), _mean([e.accepted for e in held]),
-                                _mean(compiled_correct(compiled, held, mode, device)),
-                                _mean(trained_correct(learner, held))))
+                                _mean(compiled_correct(compiled, held, mode, device)), trained))
     out.seconds = time.perf_counter() - began
     return out, learner

@@ -103,16 +103,20 @@ def loss(model: Learner, batch: list[Example]) -> torch.Tensor:
 
 @torch.no_grad()
 def predict(model: Learner, texts: list[str], chunk: int = 64) -> list:
-    """Per input: the verdict (bool) for a recogniser, the tuple of per-tick classes otherwise."""
+    """Per input: the verdict (bool) for a recogniser, the tuple of per-tick classes otherwise;
+    None where a logit it reads is nan or inf (no answer, rather than a reject or class 0)."""
     out: list = []
     for i in range(0, len(texts), chunk):
         part = texts[i:i + chunk]
         logits = model(model.encode(part))
-        if model.mode == RECOGNISER:
-            out += [bool(v > 0) for v in verdicts(logits, [len(t) for t in part])]
-            continue
         for b, text in enumerate(part):
-            out.append(tuple(model.classes[int(k)] for k in logits[:len(text), b].argmax(-1)))
+            read = logits[:len(text) + (model.mode == RECOGNISER), b]
+            if not bool(torch.isfinite(read).all()):
+                out.append(None)
+            elif model.mode == RECOGNISER:
+                out.append(bool(read.max() > 0))
+            else:
+                out.append(tuple(model.classes[int(k)] for k in read.argmax(-1)))
     return out
 
 
