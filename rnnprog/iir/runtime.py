@@ -20,6 +20,8 @@ METHODS = ("step", "scan")
 STEP_BUFFER = 1 << 18
 #: The same on CUDA, where page faults do not arise and each call costs kernel launches.
 CUDA_STEP_BUFFER = 1 << 22
+#: cuDNN refuses sequences longer than this (CUDNN_STATUS_NOT_SUPPORTED, pytorch/pytorch#133751).
+CUDNN_MAX_TICKS = 65_535
 #: Fewest rows a CPU shard of the step method gets (smaller shards are not worth a thread).
 SHARD_ROWS = 256
 
@@ -131,6 +133,8 @@ def _step_rows(compiled: network.CompiledProgram, x: torch.Tensor, zi: torch.Ten
     h = initial_hidden(lay, zi, x.new_zeros(1, batch, lay.size))
     buffer = STEP_BUFFER if x.device.type == "cpu" else CUDA_STEP_BUFFER
     chunk = max(1, buffer // max(1, batch * lay.size))
+    if x.device.type == "cuda":
+        chunk = min(chunk, CUDNN_MAX_TICKS)
     # Sequence-first, as nn.RNN runs internally: its outputs come out contiguous, so the readout
     # is one 2-D matmul over them (batch-first cost 40% more, in a transposing copy of every
     # state), and only a chunk of x and y is transposed at a time, in cache.

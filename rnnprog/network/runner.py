@@ -9,12 +9,13 @@ halt units are on; halted rows are dropped from the batch as they finish.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from rnnprog.device import threads_for, torch_dtype
+from rnnprog.device import torch_dtype
 from rnnprog.network import fused, kernels, torch_build
 from rnnprog.network.ir import Network
 
@@ -86,7 +87,13 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
     Raises:
         PrecisionError: from the hooks. ValueError: an unknown backend.
     """
-    hooks = hooks or Hooks()
+    with cpu_threads(CPU_TICK_THREADS if device.type == "cpu" else None):
+        return _run(network, h0, dtype=dtype, device=device, max_steps=max_steps, record=record,
+                    backend=backend, hooks=hooks or Hooks(), progress=progress)
+
+
+def _run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, max_steps: int,
+         record: bool, backend: str, hooks: Hooks, progress) -> FloatRun:
     fuse = dtype != "int64" and not record and (
         backend == "fused" or backend == "auto" and device.type == "cuda" and fused.triton_available())
     if fuse and fused.supports(network, dtype, hooks.edges()):
@@ -121,8 +128,7 @@ def run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, m
         name = "active" if active and len(rows) == 1 else kernel
         span = min(_chunk_ticks(len(rows), network.size, tick, name, want_out, device),
                    max_steps - tick, safe)
-        with threads_for(len(rows) * network.size, device):
-            h, first, out = advance(h, span, halt, want_out)
+        h, first, out = advance(h, span, halt, want_out)
         if hooks.inspects_chunks:
             hooks.inspect(out[:, running], rows[running], tick)
         if record:
@@ -196,6 +202,26 @@ def _first_error(hooks: Hooks, error, code, rows, stopped, batch: int) -> Except
     key = torch.stack([ticks, edges, which], 1).tolist()
     tick, edge, row = min(key)
     return hooks.edge_error(int(edge), int(tick), int(row) if batch > 1 else None)
+
+
+#: Torch threads a CPU run uses (its ticks and the bookkeeping between chunks). One: beside
+#: other busy processes on the 2-core development machine, two OpenMP threads spin-waiting at
+#: every op's barrier made a batch of 8,192 rows 3-70x slower, and row shards on two Python
+#: threads 1.5-4x slower (the GIL passes between them at every small op); one thread did not
+#: collapse (bench/bench_busy.py).
+CPU_TICK_THREADS = 1
+
+
+@contextmanager
+def cpu_threads(count: int):
+    """torch's intra-op thread count set to `count` (None: left alone) for a block."""
+    before = torch.get_num_threads()
+    if count is not None:
+        torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _hold_after_halt(states: np.ndarray, steps: np.ndarray, halted: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import torch
 
 from rnnprog import device as devices
 from rnnprog.device import EXACT_INTEGER_LIMIT, torch_dtype
+from rnnprog.errors import plural
 from rnnprog.network import exact, kernels, runner, torch_build
 from rnnprog.seq import decode, endticks
 from rnnprog.seq.compile import CompiledSeq
@@ -49,7 +50,7 @@ class Result:
         return self.end != RUNNING
 
     def __str__(self) -> str:
-        return f"{' '.join(self.outputs) or '(no output)'}; {self.end} after {self.ticks} ticks"
+        return f"{' '.join(self.outputs) or '(no output)'}; {self.end} after {plural(self.ticks, 'tick')}"
 
 
 @dataclass
@@ -89,9 +90,8 @@ def run_batch(compiled: CompiledSeq, inputs: list, *, dtype: str | None = None, 
     program = compiled.program
     dtype = devices.resolve_dtype(dtype or "float32")
     extra = DEFAULT_MAX_STEPS if max_steps is None else max_steps
-    column = {s: j for j, s in enumerate(program.symbols)}
-    rows = [_Row(np.array([column[s] for s in symbols_of(program, text)], dtype=np.int64),
-                 len(symbols_of(program, text)) + extra) for text in inputs]
+    read = _reader(program)
+    rows = [_Row(codes, len(codes) + extra) for codes in map(read, inputs)]
     fast = accelerate and not record
     # Batched ticks up to `stop` per row: the input (and one tick, so an empty input's state is
     # one a rule fired into), plus HANDOFF_TICKS end ticks in a batch too large to go row by row.
@@ -134,6 +134,26 @@ def _end_ticks(compiled: CompiledSeq, row: _Row, dtype: str) -> None:
     if done.halted:
         y = engine.readouts({i: v for i, v in enumerate(done.final) if v})
         row.end = ACCEPTED if 2 * y[engine.outputs] > 1 else REJECTED
+
+
+def _reader(program):
+    """input -> its symbol columns (int64): an ASCII string through a 256-entry table (one numpy
+    look-up, not a Python step per symbol), anything else, or a string with a symbol outside
+    the alphabet (for its error), through ir.symbols_of."""
+    column = {s: j for j, s in enumerate(program.symbols)}
+    table = np.full(256, -1, dtype=np.int64)
+    table[[i for i in range(128) if chr(i).isspace()]] = -2  # read as nothing, like symbols_of
+    single = all(len(s) == 1 and s.isascii() for s in program.alphabet)
+    for s in program.alphabet if single else ():
+        table[ord(s)] = column[s]
+
+    def read(text) -> np.ndarray:
+        if single and isinstance(text, str) and text.isascii():
+            codes = table[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+            if not (codes == -1).any():
+                return codes[codes >= 0]
+        return np.array([column[s] for s in symbols_of(program, text)], dtype=np.int64)
+    return read
 
 
 def _h0(compiled: CompiledSeq) -> list[int]:
@@ -225,7 +245,7 @@ def _float_rows(compiled: CompiledSeq, rows: list[_Row], dtype: str, dev: torch.
         part = padded[active, tick:tick + span].T
         codes[:len(part)] = part
         x = torch.nn.functional.one_hot(torch.from_numpy(codes).to(dev), width).to(h.dtype)
-        with torch.no_grad():
+        with torch.no_grad(), runner.cpu_threads(runner.CPU_TICK_THREADS if dev.type == "cpu" else None):
             out, _ = kernels.stock(rnn, x, h.unsqueeze(0))  # (T, B, H)
             y = readout(out)  # (T, B, outputs + 2)
         done = _chunk_ends(rows, active, tick, y, out, outputs, record)

@@ -124,7 +124,7 @@ def test_a_budget_of_zero_ends_an_empty_input_at_tick_zero_in_every_dtype_and_ba
 
 @example((ECHO, ["aaa", ""]), 0)
 @example((FOREVER, ["a"]), 50)
-@settings(max_examples=30)
+@settings(max_examples=15)
 @given(machines_and_inputs(), st.integers(0, 60))
 def test_fast_forwarded_end_ticks_are_the_plain_networks(case, budget):
     program, texts = case
