@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rnnprog.network import replay
-from rnnprog.network.certificate import Certificate, difference, expand, moved
+from rnnprog.network.certificate import (
+    Certificate,
+    Known,
+    LoopJump,
+    Replayed,
+    Tick,
+    difference,
+    expand,
+    moved,
+)
 from rnnprog.network.ir import Network
 
 #: Events kept for finding repeats (an older repeat is not found; the run stays exact).
@@ -39,6 +48,16 @@ class Jump(NamedTuple):  # a tuple: a run makes one per jump, thousands of them
     @property
     def ticks(self) -> int:
         return self.blocks * self.block_ticks
+
+
+class Loop(NamedTuple):
+    """A jump `_repeat` certified: `blocks` repetitions of `block` (`block_ticks` ticks each),
+    each adding `delta` (Jump's fields, in Jump's order, with the block of events)."""
+
+    block: tuple
+    blocks: int
+    block_ticks: int
+    delta: dict
 
 
 @dataclass
@@ -65,7 +84,8 @@ class Accelerator(Certificate):
         control: units whose active set names a program position (register programs: the
             program counter and gates); a repeat is looked for only at equal positions.
         limit: None for exact arithmetic; else every value inside a jump stays at most
-            limit - 2, so a float run of the same weights would compute the same numbers.
+            limit - 2 (certificate.float_top: one below the guard's edge), so a float run of
+            the same weights would compute the same numbers and stop where this one stops.
         guard: called as guard(state, tick) before each single tick (the kind's own
             precision guard); it raises PrecisionError where the plain run would.
         replays: replay the stretches between jumps seen before (rnnprog.network.replay).
@@ -78,7 +98,7 @@ class Accelerator(Certificate):
         self.bias = {i: v for i, _, v in network.bias.entries} if network.bias is not None else {}
         self.positive_bias = {i: v for i, v in self.bias.items() if v > 0}
         self.halt = frozenset(network.halt_units)
-        self.blocks: dict[tuple, tuple] = {}  # block -> (delta, ticks per block)
+        self.blocks: dict[tuple, Known] = {}  # block -> its delta and ticks
         self.spans: set[int] = set()  # the known blocks' lengths in events
         self.templates: dict[tuple, list | None] = {}  # (flat block, delta) -> slopes per tick
         self.replays = replay.Replays(self) if replays else None
@@ -144,12 +164,12 @@ class Accelerator(Certificate):
         if len(run.events) > HISTORY:
             run.trim(self.control)
 
-    def _jump(self, run: _Run, jump: tuple) -> None:
-        block, delta, blocks, block_ticks = jump
-        if run.segment is not None and all(e[0] == "tick" for e in block):
-            self._record(run, jump)
-        run.jumps.append(Jump(run.tick, blocks, block_ticks, delta, self._units(block)))
-        run.add(("jump", block, blocks), moved(run.state, delta, blocks), None, blocks * block_ticks)
+    def _jump(self, run: _Run, loop: Loop) -> None:
+        if run.segment is not None and all(type(e) is Tick for e in loop.block):
+            self._record(run, loop)
+        run.jumps.append(Jump(run.tick, loop.blocks, loop.block_ticks, loop.delta, self._units(loop.block)))
+        run.add(LoopJump(loop.block, loop.blocks), moved(run.state, loop.delta, loop.blocks), None,
+                loop.blocks * loop.block_ticks)
 
     def _replay(self, run: _Run, max_steps: int) -> bool:
         """Replay a stretch recorded from here, if one holds (rnnprog.network.replay)."""
@@ -160,7 +180,7 @@ class Accelerator(Certificate):
         ticks = len(stretch.patterns)
         run.jumps.append(Jump(run.tick + ticks, blocks, stretch.block_ticks, stretch.delta, stretch.units))
         run.replayed += ticks
-        run.add(("replay", stretch, blocks), state, None, ticks + blocks * stretch.block_ticks)
+        run.add(Replayed(stretch, blocks), state, None, ticks + blocks * stretch.block_ticks)
         return True
 
     def _single(self, run: _Run) -> None:
@@ -168,15 +188,15 @@ class Accelerator(Certificate):
             self.guard(run.state, run.tick)
         state, pattern, z = self.tick(run.state)
         run.computed += 1
-        run.add(("tick", pattern), state, z, 1)
+        run.add(Tick(pattern), state, z, 1)
         if run.record and (run.keep is None or len(run.ticked) < run.keep):
             run.ticked.append((run.tick, self.dense(state)))
 
-    def _record(self, run: _Run, jump: tuple) -> None:
+    def _record(self, run: _Run, loop: Loop) -> None:
         """Keep the single ticks since the last jump, and this flat jump, for replay. Where the
         block ran twice before its jump (a new loop is seen twice), the stretch keeps one run:
         from its end the jump is one repetition longer, and the plan is shorter to lay out."""
-        block, delta, _, block_ticks = jump
+        block, delta, block_ticks = loop.block, loop.delta, loop.block_ticks
         slopes = self.templates.get((block, frozenset(delta.items()))) if delta else ()
         start = run.states[run.segment]
         if self.replays is None or not start or slopes is None:
@@ -189,7 +209,7 @@ class Accelerator(Certificate):
             end -= block_ticks
         ticks = run.events[run.segment:end]
         self.replays.record(replay.Stretch(
-            tuple(e[1] for e in ticks), block, delta, block_ticks, tuple(slopes), self._units(block),
+            tuple(e.pattern for e in ticks), block, delta, block_ticks, tuple(slopes), self._units(block),
             fixed, start, tuple(run.pres[run.segment:end]), run.states[end - block_ticks], run.states[end]))
 
     def dense(self, state: State) -> list:
@@ -198,8 +218,8 @@ class Accelerator(Certificate):
             out[i] = v
         return out
 
-    def _repeat(self, events, states, pres, positions, budget: int):
-        """(block, delta, blocks, block ticks) of a certified jump from here, or None.
+    def _repeat(self, events, states, pres, positions, budget: int) -> Loop | None:
+        """The Loop of a certified jump from here, or None.
 
         `positions` are the earlier boundaries (indices into `states`) at this position; `pres`
         the pre-activations of every event's tick.
@@ -214,7 +234,7 @@ class Accelerator(Certificate):
             known = self.blocks.get(block)
             if known is not None:
                 delta = difference(states[now], states[k1])
-        if known is None or known[0] != delta:  # a new block: it must have run twice alike
+        if known is None or known.delta != delta:  # a new block: it must have run twice alike
             if len(positions) < 2:
                 return None
             k0 = positions[-2]  # the cheap tests first: most places are not a loop's
@@ -227,24 +247,25 @@ class Accelerator(Certificate):
         block_ticks = self._ticks(block)
         blocks = budget // block_ticks
         if delta:
-            flat = all(e[0] == "tick" for e in block)
+            flat = all(type(e) is Tick for e in block)
             bound = self._certify_flat(block, delta, pres[k1:now]) if flat else \
                 self._certify(block, states[k1], delta)
             blocks = min(blocks, bound)
         if blocks <= 0:
             return None
-        self.blocks[block] = (delta, block_ticks)
+        self.blocks[block] = Known(delta, block_ticks)
         self.spans.add(span)
-        return block, delta, blocks, block_ticks
+        return Loop(block, blocks, block_ticks, delta)
 
     def _units(self, block) -> frozenset:
         out = set()
         for event in expand(block):
-            out |= event[1] if event[0] == "tick" else self._units(event[1])
+            out |= event.pattern if type(event) is Tick else self._units(event.block)
         return frozenset(out)
 
     def _ticks(self, block) -> int:
-        return sum(1 if e[0] == "tick" else e[2] * self.blocks[e[1]][1] for e in expand(block))
+        return sum(1 if type(e) is Tick else e.blocks * self.blocks[e.block].block_ticks
+                   for e in expand(block))
 
 
 class _Run:
@@ -275,7 +296,7 @@ class _Run:
         self.pres.append(pre)
         self.states.append(state)
         self.state, self.tick = state, self.tick + ticks
-        if event[0] == "tick":
+        if type(event) is Tick:
             self.since += 1
         else:
             self.since, self.segment = 0, len(self.events)

@@ -14,6 +14,47 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import NamedTuple
+
+#: "No bound": a repetition count no run reaches (steps are int64 and budgets at most 2^62).
+UNBOUNDED = 1 << 62
+
+
+def float_top(limit: int | None) -> int | None:
+    """The largest |value| a jump or a replay may hold in a float run of exact limit `limit`
+    (None: exact arithmetic, no top): limit - 2. The guard stops a plain run at a value of
+    limit - 1 that the next tick would grow; keeping every value inside a jump at most one below
+    that, no state a jump skips is one the plain run would have stopped at, and every value
+    (limit - 2 < limit) is held exactly."""
+    return None if limit is None else limit - 2
+
+
+# A run's events, as recorded and compared (tuples: blocks of them are compared and hashed often).
+class Tick(NamedTuple):
+    """A tick computed one by one; `pattern`: the units active after it."""
+
+    pattern: frozenset
+
+
+class LoopJump(NamedTuple):
+    """`blocks` further repetitions of a known `block` of events, jumped."""
+
+    block: tuple
+    blocks: int
+
+
+class Replayed(NamedTuple):
+    """A recorded stretch replayed from here, then its own jump of `blocks` repetitions."""
+
+    stretch: object
+    blocks: int
+
+
+class Known(NamedTuple):
+    """A block seen and certified before: each repetition adds `delta` in `block_ticks` ticks."""
+
+    delta: dict
+    block_ticks: int
 
 
 class Certificate:
@@ -41,10 +82,10 @@ class Certificate:
         slopes = self.templates[key]
         if slopes is None:
             return 0
-        best, top = 1 << 62, None if self.limit is None else self.limit - 2
+        best, top = UNBOUNDED, float_top(self.limit)
         bias = self.bias
         for event, row, z in zip(block, slopes, pres):
-            pattern = event[1]
+            pattern = event.pattern
             for u, slope in row:
                 a0 = z.get(u)
                 if a0 is None:
@@ -65,8 +106,8 @@ class Certificate:
         for event in block:
             z = self.apply(direction, False)
             rows.append(tuple((u, v) for u, v in z.items()
-                              if v and (not exact or (u in event[1]) == (v < 0))))
-            direction = {u: v for u, v in z.items() if u in event[1] and v}
+                              if v and (not exact or (u in event.pattern) == (v < 0))))
+            direction = {u: v for u, v in z.items() if u in event.pattern and v}
         return None if difference(direction, delta) else rows
 
     def _propagate(self, block, vector, ranges, constraints):
@@ -77,11 +118,11 @@ class Certificate:
         direction (the outer block is then not certified).
         """
         for event in expand(block):
-            if event[0] == "tick":
-                vector = self._tick_affine(vector, event[1], ranges, constraints)
+            if type(event) is Tick:
+                vector = self._tick_affine(vector, event.pattern, ranges, constraints)
                 continue
-            _, inner, count = event
-            delta, _ = self.blocks[inner]
+            inner, count = event.block, event.blocks
+            delta = self.blocks[inner].delta
             base, directions = vector
             for direction in directions:  # the inner block's linear part must fix each
                 fixed = self._linear(inner, direction)
@@ -110,7 +151,7 @@ class Certificate:
             a0 = pre(z0, u)
             _tighten(constraints, (u in pattern, slopes, ranges), a0)
             if self.limit is not None:  # z - B <= 0 and -z - B <= 0: "inactive" constraints
-                top = self.limit - 2
+                top = float_top(self.limit)
                 _tighten(constraints, (False, slopes, ranges), a0 - top)
                 _tighten(constraints, (False, tuple(-c for c in slopes), ranges), -a0 - top)
         keep = lambda z: {u: v for u, v in z.items() if u in pattern and v}  # noqa: E731
@@ -120,23 +161,23 @@ class Certificate:
         """The block's linear part applied to a direction (masks of its patterns, W), or None
         where a nested block does not fix it."""
         for event in expand(block):
-            if event[0] == "tick":
+            if type(event) is Tick:
                 z = self.apply(direction, False)
-                direction = {u: v for u, v in z.items() if u in event[1] and v}
+                direction = {u: v for u, v in z.items() if u in event.pattern and v}
                 continue
-            fixed = self._linear(event[1], direction)
+            fixed = self._linear(event.block, direction)
             if fixed is None or difference(fixed, direction):
                 return None
         return direction
 
 
 def expand(block):
-    """A block's events with each replay spelled out: its single ticks, then its jump."""
+    """A block's events with each replay spelled out: its single ticks, then its jump (Tick and
+    LoopJump events only)."""
     for event in block:
-        if event[0] == "replay":
-            _, stretch, blocks = event
-            yield from (("tick", pattern) for pattern in stretch.patterns)
-            yield "jump", stretch.block, blocks
+        if type(event) is Replayed:
+            yield from (Tick(pattern) for pattern in event.stretch.patterns)
+            yield LoopJump(event.stretch.block, event.blocks)
         else:
             yield event
 
@@ -163,18 +204,18 @@ def _solve(constraints: dict) -> int:
             best = bound if best is None else min(best, bound)
             if best <= 0:
                 return 0
-    return best if best is not None else 1 << 62
+    return best if best is not None else UNBOUNDED
 
 
 def _integer_bound(active: bool, slope, a0, top) -> int:
     """The largest j keeping a0 + slope j > 0 (active) or <= 0 (inactive), and with a float
-    `top` also |a0 + slope j| <= top; 1 << 62 when unbounded. Integers take the fast way."""
+    `top` also |a0 + slope j| <= top; UNBOUNDED when unbounded. Integers take the fast way."""
     if type(a0) is not int or type(slope) is not int:  # bool and Fraction take the general way
         bounds = [_bound(active, slope, a0, a0)]
         if top is not None:
             bounds += [_bound(False, slope, a0 - top, a0 - top), _bound(False, -slope, -a0 - top, -a0 - top)]
-        return min((b for b in bounds if b is not None), default=1 << 62)
-    best = 1 << 62
+        return min((b for b in bounds if b is not None), default=UNBOUNDED)
+    best = UNBOUNDED
     if active:
         if a0 <= 0:
             return 0

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rnnprog.network.certificate import float_top
+
 #: Stretches kept per start (the most recently useful first).
 CANDIDATES = 4
 
@@ -70,7 +72,7 @@ class Plan:
         self.stretch = stretch
         fixed = dict(stretch.fixed)
         self.units = tuple(sorted(u for u in stretch.start if u not in fixed))
-        top = None if accelerator.limit is None else accelerator.limit - 2
+        top = float_top(accelerator.limit)
         orbit = _Orbit(accelerator, stretch, self.units, pushed)
         self.usable = top is None or orbit.largest <= top
         checks = orbit.checks(top) + orbit.moved()
@@ -292,7 +294,7 @@ class Replays:
         key = (stretch.block, frozenset(stretch.delta.items()))
         if key not in self.specs:
             limit = self.accelerator.limit
-            self.specs[key] = bound_spec(stretch, None if limit is None else limit - 2)
+            self.specs[key] = bound_spec(stretch, float_top(limit))
         return self.specs[key]
 
     def replay(self, state: dict, budget: int):

@@ -98,6 +98,6 @@ class EndAccelerator(accelerate.Accelerator):
     def _repeat(self, events, states, pres, positions, budget: int):
         """A jump, unless a rule that emits is active somewhere in its block."""
         jump = super()._repeat(events, states, pres, positions, budget)
-        if jump is not None and self.emitting and not self.emitting.isdisjoint(self._units(jump[0])):
+        if jump is not None and self.emitting and not self.emitting.isdisjoint(self._units(jump.block)):
             return None
         return jump
