@@ -121,7 +121,7 @@ class Keep:
 
     def ticks(self, total: int) -> list[int]:
         """The kept ticks of 0..total, in order."""
-        if total <= self.head + self.tail + 1:
+        if total <= self.head + self.tail + 1 or self.stride(total) == 1:
             return list(range(total + 1))
         stride = self.stride(total)
         middle = range(self.head + 1, total - self.tail)
@@ -132,7 +132,7 @@ class Keep:
         """What a page of `total` ticks keeps, in a sentence."""
         jumped = (f"; every jump ({jumps:,}) with its first {self.iterations} iterations (at most "
                   f"{self.first} ticks)") if jumps else ""
-        if total <= self.head + self.tail + 1:
+        if total <= self.head + self.tail + 1 or self.stride(total) == 1:
             return f"every tick ({total:,}){jumped}"
         return (f"ticks 0-{self.head:,}, one tick in {self.stride(total):,} after that, and the last "
                 f"{self.tail:,}{jumped}")

@@ -54,11 +54,6 @@ def test_each_case_agrees_with_the_interpreter_at_every_tick(case):
         assert math.isclose(float(got), want, abs_tol=1e-6) if isinstance(want, float) else got == want
 
 
-def test_every_registered_kind_has_a_case():
-    covered = {case.kind for case in CASES}
-    assert {kind.extension[1:] for kind in kinds.all_kinds()} <= covered
-
-
 def test_keep_every_tick_of_a_short_run_and_samples_of_a_long_one():
     keep = Keep(head=10, samples=5, tail=3)
     assert keep.ticks(12) == list(range(13))
