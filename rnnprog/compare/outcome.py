@@ -49,6 +49,13 @@ def number(value) -> int | float:
     return int(value) if as_float.is_integer() else as_float
 
 
+def rerun_options(target) -> str:
+    """The options of a rerun command that reproduce the check's run: dtype, step budget and
+    (where one was named) device, each as ` --option value`."""
+    device = "" if target.device in (None, "auto") else f" --device {target.device}"
+    return f" --dtype {target.dtype} --max-steps {target.max_steps}{device}"
+
+
 class Target:
     """What a kind's checker holds: the compiled program, dtype, device and step budget."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target, rerun_options
 from rnnprog.device import EXACT_INTEGER_LIMIT, resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.rm import report, strategies, trace
@@ -36,7 +36,7 @@ class RegisterTarget(Target):
 
     def rerun(self, path: str, case: Mapping[str, int]) -> str:
         words = " ".join(f"{name}={value}" for name, value in case.items())
-        return f"rnnprog run {path} {words} --trace --dtype {self.dtype}".replace("  ", " ")
+        return f"rnnprog run {path} {words} --trace{rerun_options(self)}".replace("  ", " ")
 
     def compare(self, case: Mapping[str, int]) -> Outcome:
         """Run the network (recording every state) and the interpreter, and compare every unit.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target, rerun_options
 from rnnprog.device import resolve_dtype
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.seq import decode, runtime, strategies
@@ -41,7 +41,7 @@ class SequenceTarget(Target):
         return repr(case)
 
     def rerun(self, path: str, case: str) -> str:
-        return f"rnnprog run {path} --tape '{case}' --trace --dtype {self.dtype}"
+        return f"rnnprog run {path} --tape '{case}' --trace{rerun_options(self)}"
 
     def compare(self, case: str) -> Outcome:
         """Decode the network's state at every tick and compare it with the interpreter's step."""

@@ -6,7 +6,7 @@ import torch
 from hypothesis import strategies as st
 
 from rnnprog import device as devices
-from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target, number
+from rnnprog.compare.outcome import Limits, Mismatch, Outcome, Target, number, rerun_options
 from rnnprog.errors import PrecisionError, RnnprogError
 from rnnprog.network import exact, torch_build
 from rnnprog.tm import capacity, codec, interpreter, runtime, strategies
@@ -36,7 +36,7 @@ class MachineTarget(Target):
 
     def rerun(self, path: str, case: tuple[str, int]) -> str:
         tape, head = case
-        return f"rnnprog run {path} --tape '{tape}' --head {head} --trace --dtype {self.dtype}"
+        return f"rnnprog run {path} --tape '{tape}' --head {head} --trace{rerun_options(self)}"
 
     def compare(self, case: tuple[str, int]) -> Outcome:
         """Decode the network's configuration at every tick and compare it with the interpreter's.

@@ -29,3 +29,13 @@ def test_a_batch_file_with_trace_is_a_usage_error(tmp_path):
     inputs.write_text("ab\n")
     result = CliRunner().invoke(main, ["run", "programs/anbn.seq", "--inputs", str(inputs), "--trace"])
     assert result.exit_code == 2
+
+
+def test_a_check_rerun_line_names_every_option_that_mattered():
+    import rnnprog
+    from rnnprog.seq.target import SequenceTarget
+
+    compiled = rnnprog.compile(rnnprog.load("programs/unary_echo.seq"))
+    target = SequenceTarget(compiled, dtype="float64", device="cpu", max_steps=0)
+    assert target.rerun("programs/unary_echo.seq", "") == (
+        "rnnprog run programs/unary_echo.seq --tape '' --trace --dtype float64 --max-steps 0 --device cpu")
