@@ -209,23 +209,33 @@
   }
 
   // ---- W_hh: every entry, those that acted outlined; the same entries listed in words -------
-  const weights = $("weights"), W = D.W;
-  let cell = 8, pad = 4;
+  const weights = $("weights"), W = D.W, FONT = '16px "DejaVu Sans Mono", Consolas, monospace';
+  let cell = 8, edge = 4;  // cell size, and the margin left of and above the matrix (its labels)
+  function placeWeights() {  // labels of 16 px on both axes where the panel holds them, else none
+    const avail = $("weights-wrap").clientWidth - 8, ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = FONT;
+    ctx.font = "bold " + FONT;  // the widest a label is drawn: bold, after an arrow
+    const label = Math.ceil(Math.max(0, ...D.units.map((u) => ctx.measureText("\u2192" + u[0]).width))) + 8;
+    const labelled = Math.floor((avail - label) / Math.max(H, 1));
+    if (labelled >= 17) { cell = Math.min(24, labelled); edge = label; return true; }
+    cell = Math.max(3, Math.min(22, Math.floor(avail / Math.max(H, 1)))); edge = 4;
+    return false;
+  }
+
   function drawWeights(acted, inputs) {
-    const wrap = $("weights-wrap");
-    cell = Math.max(3, Math.min(22, Math.floor((wrap.clientWidth - 2 * pad - 4) / Math.max(H, 1))));
-    const size = 2 * pad + cell * H, dpr = window.devicePixelRatio || 1;
+    const labelled = placeWeights(), size = edge + cell * H + 4, dpr = window.devicePixelRatio || 1;
     weights.width = size * dpr; weights.height = size * dpr;
     weights.style.width = `${size}px`; weights.style.height = `${size}px`;
     const ctx = weights.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, size, size);
-    ctx.strokeStyle = "#ddd"; ctx.lineWidth = 1; ctx.strokeRect(pad - 0.5, pad - 0.5, cell * H + 1, cell * H + 1);
+    ctx.strokeStyle = "#ddd"; ctx.lineWidth = 1; ctx.strokeRect(edge - 0.5, edge - 0.5, cell * H + 1, cell * H + 1);
     const fed = new Set(acted), list = [];
+    if (labelled) axisLabels(ctx, fed);
     let peak = 0;
     for (const e of W) peak = Math.max(peak, Math.abs(e[2]));
     for (const [i, j, w] of W) {
-      const on = fed.has(j), x = pad + j * cell, y = pad + i * cell;
+      const on = fed.has(j), x = edge + j * cell, y = edge + i * cell;
       ctx.globalAlpha = on ? 1 : 0.3;
       ctx.fillStyle = w > 0 ? "#0072B2" : "#D55E00";  // blue +, vermillion - (and a bar below -)
       const inset = Math.max(0, Math.floor(cell * 0.15 * (1 - Math.sqrt(Math.abs(w) / peak))));
@@ -246,13 +256,28 @@
     $("acted").dataset.count = String(list.length);
   }
 
+  function axisLabels(ctx, fed) {  // rows on the left, columns above; a unit that fed: bold, \u2192
+    ctx.fillStyle = "#111"; ctx.textBaseline = "middle";
+    D.units.forEach((u, k) => {
+      ctx.font = (fed.has(k) ? "bold " : "") + FONT;
+      ctx.textAlign = "right";
+      ctx.fillText(u[0], edge - 4, edge + k * cell + cell / 2);
+      ctx.save();
+      ctx.translate(edge + k * cell + cell / 2, edge - 4);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = "left";
+      ctx.fillText((fed.has(k) ? "\u2192" : "") + u[0], 0, 0);
+      ctx.restore();
+    });
+  }
+
   function weightText(w) {
     return (w > 0 ? "+" : "\u2212") + number(Math.abs(w));
   }
 
   weights.addEventListener("mousemove", (ev) => {
     const r = weights.getBoundingClientRect();
-    const j = Math.floor((ev.clientX - r.left - pad) / cell), i = Math.floor((ev.clientY - r.top - pad) / cell);
+    const j = Math.floor((ev.clientX - r.left - edge) / cell), i = Math.floor((ev.clientY - r.top - edge) / cell);
     if (i < 0 || j < 0 || i >= H || j >= H) return;
     const e = W.find((x) => x[0] === i && x[1] === j);
     $("weight-hover").textContent = `row ${D.units[i][0]}, column ${D.units[j][0]}: ${e ? weightText(e[2]) : "0"}`;
