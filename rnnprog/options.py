@@ -80,6 +80,7 @@ class RunOptions:
     tape: str | None = None
     tape_file: str | None = None
     head: int | None = None
+    function: str | None = None
     device: str = "auto"
     dtype: str | None = None
     max_steps: int | None = None
@@ -90,8 +91,8 @@ class RunOptions:
     plot: str | None = None
 
     FLAGS = {"assignments": "NAME=VALUE", "inputs_csv": "--inputs", "tape": "--tape",
-             "tape_file": "--tape-file", "head": "--head", "trace": "--trace", "plot": "--plot",
-             "as_json": "--json"}
+             "tape_file": "--tape-file", "head": "--head", "function": "--function",
+             "trace": "--trace", "plot": "--plot", "as_json": "--json"}
 
     def __post_init__(self) -> None:
         """Options that cannot work together are refused before any kind sees them.

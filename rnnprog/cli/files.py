@@ -14,15 +14,29 @@ from rnnprog.options import RunOptions
 
 @click.command("compile")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Where to write the compiled program (a safetensors file, by convention .rnn).")
-def compile_command(file, output):
+@click.option("--emit", type=click.Choice(["rm"]),
+              help="Print the register program FILE compiles through instead (a Python file's "
+              "functions lowered to `.rm`).")
+def compile_command(file, output, emit):
     """Compile FILE (a program of any kind) and write weights, labels and metadata to one
     safetensors file.
 
     `rnnprog run OUT.rnn` and `rnnprog.load("OUT.rnn")` then work as on FILE; loading verifies
     the stored weights against compiling the stored source again.
     """
+    if emit is not None:
+        program = api.load(file)
+        kind = api.kind_of(program)
+        emitter = getattr(kind, "register_program", None)  # kinds that lower to one say so
+        if emitter is None:
+            raise click.UsageError(f"--emit rm prints the register program a Python file lowers to; "
+                                   f"a {kind.title} compiles as it is")
+        click.echo(emitter(kind.compile(program)), nl=False)
+        return
+    if output is None:
+        raise click.UsageError("give -o OUT.rnn (or --emit rm to print the register program)")
     _refuse_overwrite(file, output)
     artifact = files.save(file, output)
     size = os.path.getsize(output)

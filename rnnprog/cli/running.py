@@ -23,6 +23,9 @@ from rnnprog.options import RunOptions
               help="The --tape in a file (- reads standard input), for an input too long for the "
               "command line; one final line break is dropped.")
 @click.option("--head", type=int, default=None, help="Turing machines: the starting cell (default 0).")
+@click.option("--function", default=None, metavar="NAME",
+              help="Python files: the function to call (default: the one named like the file, "
+              "else the last one no other calls).")
 @options.device_option
 @options.dtype_option()
 @options.max_steps_option(None)
@@ -50,6 +53,8 @@ def run(file, page, **given):
 
         sys.exit(run_onnx(file, run_options))
     program = api.load(file)
+    if run_options.function is not None and not getattr(kinds.of(program), "takes_function", False):
+        raise click.UsageError(f"--function applies to Python files, not a {kinds.of(program).title}")
     if page and run_options.inputs_csv:
         raise click.UsageError("--page shows one run: give NAME=VALUE or --input, not --inputs")
     code = kinds.of(program).run_command(program, file, run_options)
