@@ -14,7 +14,7 @@ over: each is computed, and its symbol kept in order.
 from __future__ import annotations
 
 from rnnprog.errors import PrecisionError
-from rnnprog.network import accelerate
+from rnnprog.network import accelerate, certificate
 from rnnprog.network.ir import Matrix, Network, column
 from rnnprog.seq.compile import CompiledSeq
 
@@ -96,8 +96,12 @@ class EndAccelerator(accelerate.Accelerator):
         self.emitted.append(next((i for i in range(self.outputs) if 2 * y[i] > 1), -1))
 
     def _repeat(self, events, states, pres, positions, budget: int):
-        """A jump, unless a rule that emits is active somewhere in its block."""
-        jump = super()._repeat(events, states, pres, positions, budget)
-        if jump is not None and self.emitting and not self.emitting.isdisjoint(self._units(jump.block)):
-            return None
-        return jump
+        """A jump, unless a rule that emits is active somewhere in its block: the block since
+        this position's last visit is looked at before any certificate is worked out (jumps
+        made earlier never hold such a tick, and replays are off)."""
+        if self.emitting and positions:
+            emitting = self.emitting
+            for event in events[positions[-1]:]:
+                if type(event) is certificate.Tick and not emitting.isdisjoint(event.pattern):
+                    return None
+        return super()._repeat(events, states, pres, positions, budget)

@@ -72,6 +72,7 @@ class _Row:
     ticks: int = 0
     end: str = RUNNING
     stop: int = 0  # the batched phase runs up to this tick
+    start: list | None = None  # h(0), or where a row handed back by the fast-forward stands
 
 
 def run_batch(compiled: CompiledSeq, inputs: list, *, dtype: str | None = None, device=None,
@@ -109,7 +110,7 @@ def run_batch(compiled: CompiledSeq, inputs: list, *, dtype: str | None = None, 
     if fast:
         for row in rows:
             if row.end == RUNNING and row.ticks < row.budget:
-                _end_ticks(compiled, row, dtype)
+                _end_ticks(compiled, row, dtype, device)
     results = [_result(compiled, row, where, dtype) for row in rows]
     states = [np.array(row.states, dtype=object) if dtype == "exact" else np.concatenate(row.states)
               for row in rows] if record else None
@@ -122,18 +123,34 @@ ENDTICK_ROWS = 16
 HANDOFF_TICKS = 4096
 
 
-def _end_ticks(compiled: CompiledSeq, row: _Row, dtype: str) -> None:
-    """Go on from a running row's state after its input with certified jumps (endticks)."""
+#: End ticks the fast-forward computes one by one without a jump before the row goes back to
+#: the plain ticker (a loop that emits a symbol every tick is never jumped).
+ENDTICK_STALL = 4096
+
+
+def _end_ticks(compiled: CompiledSeq, row: _Row, dtype: str, device) -> None:
+    """Go on from a running row's state after its input with certified jumps (endticks); a row
+    that finds no loop to jump goes on in the plain network from where it stands."""
     limit = None if dtype == "exact" else LIMIT[dtype]
     engine = endticks.EndAccelerator(compiled, limit, dtype)
     start = [int(round(float(v))) for v in row.final]
-    done = engine.run(start, row.budget - row.ticks)
+    done = engine.run(start, row.budget - row.ticks, stall=ENDTICK_STALL)
     row.emitted.extend(engine.emitted)
     row.ticks += done.ticks
     row.final = done.final if dtype == "exact" else np.array(done.final, dtype=np.float64)
     if done.halted:
         y = engine.readouts({i: v for i, v in enumerate(done.final) if v})
         row.end = ACCEPTED if 2 * y[engine.outputs] > 1 else REJECTED
+    elif done.stalled:
+        rest = _Row(np.zeros(0, dtype=np.int64), row.budget - row.ticks, stop=row.budget - row.ticks,
+                    start=list(done.final))
+        if dtype == "exact":
+            _exact_row(compiled, rest, False)
+        else:
+            _float_rows(compiled, [rest], dtype, devices.resolve_device(device), False)
+        row.emitted.extend(rest.emitted)
+        row.ticks += rest.ticks
+        row.final, row.end = rest.final, rest.end
 
 
 def _reader(program):
@@ -174,7 +191,7 @@ def _exact_row(compiled: CompiledSeq, row: _Row, record: bool) -> None:
     network, end_column = compiled.network, len(compiled.program.symbols) - 1
     table, feeds, readout = exact.rows(network), network.input.rows, network.readout.rows
     outputs = len(compiled.program.outputs)
-    h = _h0(compiled)
+    h = row.start or _h0(compiled)
     row.states = [h] if record else []
     x = [0] * network.input.shape[1]
     while row.ticks < row.stop:
@@ -228,14 +245,15 @@ def _float_rows(compiled: CompiledSeq, rows: list[_Row], dtype: str, dev: torch.
     rnn, readout, count = _modules(compiled, dtype, dev)
     network, outputs = compiled.network, len(compiled.program.outputs)
     size, width, end_column = network.size, network.input.shape[1], len(compiled.program.symbols) - 1
-    h = torch.tensor([_h0(compiled)] * len(rows), dtype=torch_dtype(dtype), device=dev)
+    h = torch.tensor([row.start or _h0(compiled) for row in rows], dtype=torch_dtype(dtype), device=dev)
     if record:
         for row in rows:
             row.states.append(h[:1].cpu().numpy())
-    for row in rows:
-        row.final = h[0].cpu().numpy()  # a row with no tick to run (a budget of 0) ends here
+    start = h.cpu().numpy()
+    for b, row in enumerate(rows):
+        row.final = start[b]  # a row with no tick to run (a budget of 0) ends here
     active, tick = np.array([i for i, row in enumerate(rows) if row.stop > 0], dtype=np.int64), 0
-    h = h[:active.size]
+    h = h[torch.from_numpy(active).to(dev)]
     padded = _padded_codes(rows, end_column)  # (B, longest input), the end symbol after each
     cap = (runner.CUDA_CHUNK_ELEMENTS if dev.type == "cuda" else CHUNK_ELEMENTS) // size
     while active.size:

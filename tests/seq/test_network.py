@@ -130,9 +130,13 @@ def test_fast_forwarded_end_ticks_are_the_plain_networks(case, budget):
     program, texts = case
     compiled = compile(program)
     for dtype in DTYPES:
-        fast = runtime.run_batch(compiled, texts, dtype=dtype, max_steps=budget)
         plain = runtime.run_batch(compiled, texts, dtype=dtype, max_steps=budget, accelerate=False)
+        fast = runtime.run_batch(compiled, texts, dtype=dtype, max_steps=budget)
         assert _ends(fast) == _ends(plain), dtype
+        with pytest.MonkeyPatch.context() as patch:  # rows handed back to the plain ticker
+            patch.setattr(runtime, "ENDTICK_STALL", 2)
+            assert _ends(runtime.run_batch(compiled, texts, dtype=dtype, max_steps=budget)) == \
+                _ends(plain), dtype
         for text, result in zip(texts, fast.results):
             reference = interpret(program, text, max_steps=budget)
             assert (result.outputs, result.end, result.ticks) == \
