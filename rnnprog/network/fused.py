@@ -210,6 +210,15 @@ def triton_available() -> bool:
 
 
 def as_columns(h0: np.ndarray, dtype: str, device: torch.device) -> torch.Tensor:
-    """h0 (B, H) exact values -> the state (H, B) in the dtype, one contiguous row per unit."""
+    """h0 (B, H) exact values -> the state (H, B) in the dtype, one contiguous row per unit: an
+    int64 array crosses to the device as it is and is converted and transposed there."""
+    kind = torch_dtype(dtype)
+    if h0.dtype == np.int64:
+        return torch.from_numpy(h0).to(device).to(kind).t().contiguous()
     start = np.ascontiguousarray(np.asarray(h0, dtype=np.float64).T)
-    return torch.from_numpy(start).to(device=device, dtype=torch_dtype(dtype)).contiguous()
+    return torch.from_numpy(start).to(device=device, dtype=kind).contiguous()
+
+
+def fits(rows: int, size: int) -> bool:
+    """The kernel indexes the state (H, B) with 32-bit offsets."""
+    return rows * size < 2**31

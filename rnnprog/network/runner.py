@@ -63,7 +63,8 @@ class Hooks:
 
 @dataclass
 class FloatRun:
-    """Final states (B, H) (each row's state at its halt tick), steps and halted per row, the
+    """Final states (B, H) (each row's state at its halt tick; float64, or the dtype where the
+    fused kernel ran), steps and halted per row, the
     ticks run, and with `record` every state (ticks + 1, B, H), halted rows repeating their last;
     `stopped` when the hooks said no tick was safe (safe_ticks 0): rows still running stand at
     `ticks`. int64 runs keep int64 states (exact below 2^62)."""
@@ -96,7 +97,7 @@ def _run(network: Network, h0: np.ndarray, *, dtype: str, device: torch.device, 
          record: bool, backend: str, hooks: Hooks, progress) -> FloatRun:
     fuse = dtype != "int64" and not record and (
         backend == "fused" or backend == "auto" and device.type == "cuda" and fused.triton_available())
-    if fuse and fused.supports(network, dtype, hooks.edges()):
+    if fuse and fused.supports(network, dtype, hooks.edges()) and fused.fits(len(h0), network.size):
         return _run_fused(network, h0, dtype=dtype, device=device, max_steps=max_steps, hooks=hooks,
                           progress=progress)
     hooks.start(h0)
@@ -186,7 +187,7 @@ def _run_fused(network: Network, h0: np.ndarray, *, dtype: str, device: torch.de
                                                       steps[live], error[live], code[live], rows[live])
     _store(out, rows, state, steps, alive == 0)
     final, steps_out, halted = (t.cpu().numpy() for t in out)
-    return FloatRun(final.T.astype(np.float64), steps_out, halted, tick)
+    return FloatRun(final.T, steps_out, halted, tick)  # (B, H) in the run's dtype: a view
 
 
 def _store(out: list, rows, state, steps, finished) -> None:
