@@ -35,6 +35,7 @@ def run_main(program, file: str, options: RunOptions) -> int:
         click.UsageError: Turing-machine options, or --trace/--plot with --inputs.
     """
     options.refuse("register", "tape", "head")
+    options.refuse_trace_json("register")
     if options.inputs_csv and (options.assignments or options.trace or options.plot):
         raise click.UsageError("--inputs runs a batch from the CSV file: give no NAME=VALUE, "
                                "--trace or --plot with it")
