@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rnnprog.errors import InputError
 from rnnprog.kindbase import BaseKind
-from rnnprog.py import cli, explain, ir, result, runtime, strategies
+from rnnprog.py import cli, explain, ir, result, runtime, strategies, timeline
 from rnnprog.py.compile import CompiledFunction, compile
 from rnnprog.py.parse import parse
 from rnnprog.py.target import PythonTarget
@@ -96,6 +96,11 @@ class PythonKind(BaseKind):
                                      r.steps, r.halted, ticks=r.ticks, units=compiled.units,
                                      device=device, dtype=dtype))
         return out
+
+    def timeline(self, compiled, inputs=None, *, max_steps=None, dtype=None, keep=None, **options):
+        """The page's run: the register program's, read as the Python line and variables."""
+        return timeline.timeline(self.compile(compiled), inputs, max_steps=max_steps, dtype=dtype,
+                                 keep=keep, **options)
 
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
         return PythonTarget(compiled, dtype=dtype or self.default_dtype, device=device,

@@ -5,6 +5,8 @@ The run goes twice on the exact weights (rnnprog.network.accelerate): once accel
 the jumps and the length, then again ticking one at a time between those jumps (each lands on
 the state the first run certified) and keeping the kept ticks' states. The accelerator's float
 guard holds both times, so a float32 page shows the numbers the float32 network computes.
+A `RegisterView` says how states read on the page; a kind that lowers to a register program
+(Python functions) passes its own, in its own terms.
 """
 
 from __future__ import annotations
@@ -19,16 +21,65 @@ from rnnprog.rm.interpret import interpret
 from rnnprog.rm.result import DEFAULT_MAX_STEPS, State, number_text
 from rnnprog.rm.trace import decode
 
+#: The interpreter runs at most this many steps for a page (as for `run --trace`); a tick past
+#: them shows "(not compared)".
+INTERPRETER_BUDGET = 10_000_000
+
+
+class RegisterView:
+    """How a register program's states read on a page: the source, the fields (the next core
+    instruction, then every register), and where each core instruction is written."""
+
+    def __init__(self, compiled: CompiledProgram):
+        self.compiled, self.lowered = compiled, compiled.lowered
+
+    def source(self) -> tuple[str, ...]:
+        program = self.lowered.program
+        return tuple((program.source or str(program)).splitlines())
+
+    def fields(self) -> tuple[str, ...]:
+        return ("next", *self.lowered.registers)
+
+    def texts(self, state: State) -> tuple[str, ...]:
+        nxt = "halted" if state.pc >= self.lowered.end else self.lowered.text(state.pc)
+        return (nxt, *(number_text(v) for v in state.registers))
+
+    def line(self, k: int) -> int:
+        """The source line of core instruction k (0: none, e.g. a routine a Python line calls)."""
+        program = self.lowered.program
+        origin = self.lowered.code[k].origin
+        if program.source:
+            return program.instructions[origin].line
+        return 1 + bool(program.inputs) + bool(program.outputs) + origin  # str(program)'s lines
+
+    def ran(self, k: int) -> str:
+        """What a tick that ran core instruction k did."""
+        written = self.lowered.program.instructions[self.lowered.code[k].origin]
+        text = self.lowered.text(k)
+        tail = "" if str(written).endswith(text) else f" (part of `{written}`)"
+        return f"ran line {self.line(k)}: {text}{tail}"
+
+    def unlined(self, ks: list[int]) -> str:  # noqa: ARG002 - a view in other terms reads them
+        """A loop whose core instructions `ks` have no source line, in words."""
+        return "the loop"
+
+    def changes(self, delta: dict) -> str:
+        """What one iteration of a loop adds to the registers: `c += 7, a -= 1`."""
+        name = {unit: register for register, unit in self.compiled.layout.registers.items()}
+        return ", ".join(f"{name[u]} {'+' if d > 0 else '-'}= {abs(d):,}"
+                         for u, d in sorted(delta.items()) if u in name)
+
 
 def timeline(compiled: CompiledProgram, inputs, *, max_steps: int | None = None,
-             dtype: str | None = None, keep: Keep | None = None, accelerate: bool = True) -> Timeline:
+             dtype: str | None = None, keep: Keep | None = None, accelerate: bool = True,
+             view: RegisterView | None = None) -> Timeline:
     """One run on `inputs` (a mapping of input values; strings of digits too) for a page.
 
     Raises:
         InputError: unknown, missing or invalid inputs. PrecisionError: a float dtype that
             cannot hold the run exactly (as `rnnprog run` would).
     """
-    keep = keep or Keep()
+    keep, view = keep or Keep(), view or RegisterView(compiled)
     dtype = resolve_dtype(dtype or "float32")
     budget = DEFAULT_MAX_STEPS if max_steps is None else max_steps
     inputs = {} if inputs is None else dict(inputs)
@@ -38,24 +89,17 @@ def timeline(compiled: CompiledProgram, inputs, *, max_steps: int | None = None,
     h0 = start[0].tolist()
     engine = accelerated.accelerator(compiled, dtype)
     first = engine.run(h0, budget)
-    run = _Replay(compiled, engine, keep, first.ticks, first.jumps if accelerate else [])
+    run = _Replay(compiled, view, engine, keep, first.ticks, first.jumps if accelerate else [])
     run.go(h0)
-    reference = _reference(compiled, inputs, run.wanted())
-    moments = tuple(run.moment(raw, reference) for raw in run.kept)
+    run.reference = _reference(compiled, inputs, run.wanted())
+    moments = tuple(run.moment(raw) for raw in run.kept)
     words = clip(" ".join(f"{name}={value}" for name, value in inputs.items())) or "no inputs"
-    return Timeline(words, source_lines(compiled), fields(compiled), moments, first.ticks,
-                    first.halted, dtype, keep.words(first.ticks, len(run.jumps)),
-                    (_accelerated(accelerate, len(run.jumps)),))
-
-
-def fields(compiled: CompiledProgram) -> tuple[str, ...]:
-    """The decoded fields: the next instruction, then every register (temporaries too)."""
-    return ("next", *compiled.lowered.registers)
-
-
-def source_lines(compiled: CompiledProgram) -> tuple[str, ...]:
-    program = compiled.lowered.program
-    return tuple((program.source or str(program)).splitlines())
+    notes = [_accelerated(accelerate, len(run.jumps))]
+    if first.ticks > INTERPRETER_BUDGET:
+        notes.append(f"the interpreter ran the first {INTERPRETER_BUDGET:,} steps: later ticks are "
+                     "not compared")
+    return Timeline(words, view.source(), view.fields(), moments, first.ticks, first.halted, dtype,
+                    keep.words(first.ticks, len(run.jumps)), tuple(notes))
 
 
 def _accelerated(accelerate: bool, jumps: int) -> str:
@@ -69,11 +113,12 @@ class _Replay:
     """The second run: single ticks between the first run's jumps, keeping what a page keeps.
     `kept` holds (tick, state, the state before, jump or None, first ticks) per kept moment."""
 
-    def __init__(self, compiled, engine, keep: Keep, total: int, jumps: list):
-        self.compiled, self.engine, self.keep, self.total = compiled, engine, keep, total
-        self.jumps = jumps
+    def __init__(self, compiled, view: RegisterView, engine, keep: Keep, total: int, jumps: list):
+        self.compiled, self.view, self.engine, self.keep = compiled, view, engine, keep
+        self.total, self.jumps = total, jumps
         self.want = set(keep.ticks(total))
         self.kept: list = []
+        self.reference: dict = {}
 
     def go(self, h0: list) -> None:
         state, tick = {i: v for i, v in enumerate(h0) if v}, 0
@@ -104,29 +149,53 @@ class _Replay:
         return tuple(out)
 
     def wanted(self) -> set[int]:
-        return {raw[0] for raw in self.kept} | {f[0] for raw in self.kept for f in raw[4]}
+        ticks = {raw[0] for raw in self.kept} | {f[0] for raw in self.kept for f in raw[4]}
+        return {t for t in ticks if t <= INTERPRETER_BUDGET}
 
-    def moment(self, raw: tuple, reference: dict) -> Moment:
+    def moment(self, raw: tuple) -> Moment:
         tick, state, before, jump, first = raw
-        compiled = self.compiled
         dense = self.engine.dense(state)
-        got = decode(compiled, dense)
-        want = _at(reference, tick)
-        network, interpreter = _texts(compiled, got), _texts(compiled, want)
+        got = decode(self.compiled, dense)
+        want = _at(self.reference, tick)
+        network = self._texts(got)
+        interpreter = ("(not compared)",) * len(network) if tick > INTERPRETER_BUDGET else self._texts(want)
+        differs = () if tick > INTERPRETER_BUDGET else differing(network, interpreter)
         if jump is not None:
-            where, loop = _loop(compiled, jump)
-            changes = _changes(compiled, jump)
-            doing = f"\u00d7 {jump.blocks:,} iterations of {loop}"
-            acted = tuple(sorted(jump.units))
-            packed = Jump(jump.blocks, jump.block_ticks, loop, changes,
-                          tuple(self.moment(f, reference) for f in first))
-            return Moment(tick, network, interpreter, floats(dense), where, doing,
-                          differing(network, interpreter), acted, jump=packed)
-        doing = "h(0): the inputs, read in once" if before is None else \
-            _ran(compiled, decode(compiled, self.engine.dense(before)))
-        acted = () if before is None else tuple(sorted(before))
-        return Moment(tick, network, interpreter, floats(dense), _where(compiled, got or want), doing,
-                      differing(network, interpreter), acted)
+            where, loop = self._loop(jump)
+            packed = Jump(jump.blocks, jump.block_ticks, loop, self.view.changes(jump.delta),
+                          tuple(self.moment(f) for f in first))
+            return Moment(tick, network, interpreter, floats(dense), where,
+                          f"\u00d7 {jump.blocks:,} iterations of {loop}", differs,
+                          tuple(sorted(jump.units)), jump=packed)
+        if before is None:
+            doing, acted = "h(0): the inputs, read in once", ()
+        else:
+            was = decode(self.compiled, self.engine.dense(before))
+            doing = "(the state before was not a valid one)" if was is None or \
+                was.pc >= self.compiled.lowered.end else self.view.ran(was.pc)
+            acted = tuple(sorted(before))
+        return Moment(tick, network, interpreter, floats(dense), self._where(got or want), doing,
+                      differs, acted)
+
+    def _texts(self, state: State | None) -> tuple[str, ...]:
+        if state is None:
+            return ("(not a valid state)",) * len(self.view.fields())
+        return self.view.texts(state)
+
+    def _where(self, state: State | None) -> tuple[Span, ...]:
+        line = 0 if state is None or state.pc >= self.compiled.lowered.end else self.view.line(state.pc)
+        return (Span(line),) if line > 0 else ()
+
+    def _loop(self, jump) -> tuple[tuple[Span, ...], str]:
+        """The source lines of a jump's loop, as spans and as words ("lines 6-9")."""
+        layout, end = self.compiled.layout, self.compiled.lowered.end
+        at = {unit: k for k, unit in enumerate(layout.pc) if k < end}
+        ks = sorted(at[u] for u in jump.units if u in at)
+        lines = sorted({self.view.line(k) for k in ks} - {0})
+        if not lines:
+            return (), self.view.unlined(ks)
+        words = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}"
+        return tuple(Span(line) for line in lines), words
 
 
 def _reference(compiled, inputs, ticks: set[int]) -> dict:
@@ -142,55 +211,3 @@ def _at(reference: dict, tick: int) -> State | None:
         return reference[tick]
     earlier = [t for t in reference if t < tick]
     return reference[max(earlier)] if earlier else None
-
-
-def _texts(compiled, state: State | None) -> tuple[str, ...]:
-    lowered = compiled.lowered
-    if state is None:
-        return ("(not a valid state)",) * (1 + len(lowered.registers))
-    where = "halted" if state.pc >= lowered.end else lowered.text(state.pc)
-    return (where, *(number_text(v) for v in state.registers))
-
-
-def _line(compiled, k: int) -> int:
-    """The source line of core instruction k."""
-    program = compiled.lowered.program
-    origin = compiled.lowered.code[k].origin
-    if program.source:
-        return program.instructions[origin].line
-    return 1 + bool(program.inputs) + bool(program.outputs) + origin  # str(program)'s lines
-
-
-def _where(compiled, state: State | None) -> tuple[Span, ...]:
-    if state is None or state.pc >= compiled.lowered.end:
-        return ()
-    return (Span(_line(compiled, state.pc)),)
-
-
-def _ran(compiled, before: State | None) -> str:
-    """What the tick did: the core instruction it ran, and the source line that holds it."""
-    lowered = compiled.lowered
-    if before is None or before.pc >= lowered.end:
-        return "(no instruction: the state before was not a valid one)"
-    origin = lowered.code[before.pc].origin
-    written = lowered.program.instructions[origin]
-    text = lowered.text(before.pc)
-    tail = "" if str(written).endswith(text) else f" (part of `{written}`)"
-    return f"ran line {_line(compiled, before.pc)}: {text}{tail}"
-
-
-def _loop(compiled, jump) -> tuple[tuple[Span, ...], str]:
-    """The source lines of a jump's loop, as spans and as words ("lines 6-9")."""
-    at = {unit: k for k, unit in enumerate(compiled.layout.pc) if k < compiled.lowered.end}
-    lines = sorted({_line(compiled, at[u]) for u in jump.units if u in at})
-    if not lines:
-        return (), "the loop"
-    words = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}"
-    return tuple(Span(line) for line in lines), words
-
-
-def _changes(compiled, jump) -> str:
-    """What one iteration adds to the registers: `c += 7, a -= 1`."""
-    name = {unit: register for register, unit in compiled.layout.registers.items()}
-    return ", ".join(f"{name[u]} {'+' if d > 0 else '-'}= {abs(d):,}"
-                     for u, d in sorted(jump.delta.items()) if u in name)
