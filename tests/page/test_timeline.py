@@ -129,3 +129,30 @@ def toy():
     kinds.register(toykind.KIND)
     yield toykind.Countdown("n")
     kinds.unregister(toykind.KIND.name)
+
+
+@pytest.fixture
+def python_kind():
+    """The Python kind, registered for the test where the registry does not list it yet."""
+    from rnnprog.py import kind
+
+    listed = kind.KIND.name in [k.name for k in kinds.all_kinds()]
+    kinds.register(kind.KIND)
+    yield kind.KIND
+    if not listed:
+        kinds.unregister(kind.KIND.name)
+
+
+@pytest.mark.usefixtures("python_kind")
+def test_a_python_function_reads_as_its_lines_and_variables():
+    program = rnnprog.load("programs/gcd.py")
+    _, _, timeline = render.record(program, {"a": 48, "b": 18})
+    assert timeline.agrees and timeline.halted and timeline.fields == ("next", "a", "b")
+    assert timeline.inputs == "a=48 b=18" and timeline.source[9].strip() == "while b:"
+    last = fields(timeline, timeline.moments[-1])
+    assert (last["next"], last["a"], last["b"]) == ("returned", "6", "0")
+    lines = {span.line for m in timeline.moments for span in m.where}
+    assert lines <= {10, 11, 12} and 11 in lines
+    jumps = [m for m in timeline.moments if m.jump]
+    assert jumps and all(m.jump.where.startswith(("line", "the loop of a % b")) for m in jumps)
+    assert any("a -= 1" in m.jump.changes for m in jumps)  # a % b counts a down, one by one
