@@ -62,8 +62,10 @@ def test_a_diverged_run_says_so_and_is_not_scored(program, args):
         assert row.get("compiled", 1.0) == 1.0 and row.get("compiled_worst", 0.0) < 1e-12
 
 
-def test_a_trained_network_with_nan_outputs_is_wrong_not_a_reject():
-    learner = model.Learner("rnn", ("a", "$"), 2, ("-",), "recogniser")
+@pytest.mark.parametrize(("mode", "early"), [("recogniser", False), ("recogniser", True),
+                                             ("synchronous", False)])
+def test_a_trained_network_with_nan_outputs_is_wrong_not_a_reject(mode, early):
+    learner = model.Learner("rnn", ("a", "$"), 2, ("x", None), mode, early)
     learner.readout.bias.data.fill_(float("nan"))
     assert model.predict(learner, ["a", "aa"]) == [None, None]
 

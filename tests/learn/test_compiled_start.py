@@ -56,7 +56,7 @@ def test_a_compiled_start_is_exact_for_every_trainable_sequence_program(program)
     positives = data.Positives(program) if mode == data.RECOGNISER else None
     inputs = experiment.training_pool(program, positives, (0, 8), 24, rng)
     learner = model.Learner("rnn", program.symbols, compiled.network.size,
-                            model.classes_of(program.outputs), mode)
+                            model.classes_of(program.outputs), mode, data.accepts_early(program))
     start, _ = loop.begin(learner, compiled, COMPILED, model.loss, inputs)
     assert start.loss <= model.floor(learner), (str(program), start.loss)
     assert all(experiment.trained_correct(learner, inputs)), str(program)

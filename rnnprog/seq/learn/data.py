@@ -31,12 +31,18 @@ def task(program: Program) -> str | None:
     return None
 
 
+def accepts_early(program: Program) -> bool:
+    """Whether a rule reading an input symbol enters an accept state: such a run can accept (and
+    stop) before its input ends, so a recogniser's verdict is read at every tick, not at the end."""
+    return any(r.symbol != END and r.target in program.accept for r in program.rules)
+
+
 def refusal(program: Program) -> str | None:
     """Why `train` cannot learn this program, or None.
 
-    A recogniser's verdict is read at the ticks of its input and the one `$` after it (the
-    model sees no more), so a rule reading `$` must end the run: entering an accept state,
-    or else the next `$` tick could still accept and the compiled start could not be exact."""
+    A recogniser's verdict is read by the one `$` after its input (the model sees no more), so
+    a rule reading `$` must end the run: enter an accept state, or else a later `$` tick could
+    still accept and the compiled start could not be exact."""
     mode = task(program)
     if mode is None:
         return ("train handles recognisers (no outputs) and synchronous programs (an output "

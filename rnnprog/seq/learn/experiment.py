@@ -97,8 +97,8 @@ def run(compiled: CompiledSeq, *, name: str, options: TrainOptions, pool: int = 
         rng = random.Random(options.seed)
         positives = data.Positives(program) if mode == data.RECOGNISER else None
         examples = training_pool(program, positives, lengths, pool, rng)
-        learner = model.Learner(options.cell, program.symbols, hidden,
-                                model.classes_of(program.outputs), mode).to(device)
+        learner = model.Learner(options.cell, program.symbols, hidden, model.classes_of(program.outputs),
+                                mode, data.accepts_early(program)).to(device)
         draws = random.Random(options.seed)
         draw = lambda: [draws.choice(examples) for _ in range(options.batch)]  # noqa: E731
         start, training = loop.train(learner, compiled, options, model.loss, examples[:256], draw,

@@ -2,10 +2,11 @@
 Adam on interpreter-labelled inputs; predictions, and save/load as safetensors.
 
 Inputs are one-hot over the program's symbols (the alphabet, then `$`), like the compiled
-network's. A recogniser reads the input then one `$`, with one logit a tick ("accepts at this
-tick"); its verdict is the largest of them, so a machine that accepts before its input ends (the
-interpreter stops there) is read as the compiled network reads it. A synchronous model is read
-out at every input tick (one class per output symbol, then one for "no output").
+network's. A recogniser reads the input then one `$` and is read out there (one logit:
+accepted); for a machine that can accept before its input ends (the interpreter stops there) the
+verdict is the largest logit over every tick read (`early`), as the compiled network signals
+acceptance at the tick it happens. A synchronous model is read out at every input tick (one
+class per output symbol, then one for "no output").
 A `nn.RNN` cell starts from the state `initial` (zeros, or the compiled network's h(0)).
 """
 
@@ -26,12 +27,14 @@ KEY = "rnnprog-learner"
 
 
 class Learner(nn.Module):
-    """A one-layer recurrent cell (`cell`) of `hidden` units and a linear readout."""
+    """A one-layer recurrent cell (`cell`) of `hidden` units and a linear readout; `early`: a
+    recogniser's verdict is its largest logit over the input and the first `$`, not the last."""
 
     def __init__(self, cell: str, symbols: tuple[str, ...], hidden: int, classes: tuple[str | None, ...],
-                 mode: str):
+                 mode: str, early: bool = False):
         super().__init__()
         self.cell, self.symbols, self.hidden, self.classes, self.mode = cell, symbols, hidden, classes, mode
+        self.early = early
         self.rnn = loop.cell(cell, len(symbols), hidden)
         self.readout = nn.Linear(hidden, 1 if mode == RECOGNISER else len(classes))
         self.register_buffer("initial", torch.zeros(hidden))
@@ -50,9 +53,9 @@ class Learner(nn.Module):
             recogniser:  logit = SCALE * (2 accept - 1)
             synchronous: logit_o = SCALE * out_o for each output o,  logit_none = SCALE * (1 - sum_o out_o)
 
-        (accept and out_o are 0 or 1 at every tick, so the right class leads by SCALE; a
-        recogniser's verdict, the largest logit, is +SCALE at the tick it accepts and -SCALE
-        when it never does)."""
+        (accept and out_o are 0 or 1 at every tick, so the right class leads by SCALE; an
+        `early` recogniser's verdict, its largest logit, is +SCALE at the tick it accepts and
+        -SCALE when it never does)."""
         network = compiled.network
         loop.copy_compiled(self.rnn, network)
         rows = dense(network.readout, self.readout.weight.dtype)
@@ -78,9 +81,11 @@ class Learner(nn.Module):
         return nn.functional.one_hot(codes, len(self.symbols)).float().to(self.initial.device)
 
 
-def verdicts(logits: torch.Tensor, lengths: list[int]) -> torch.Tensor:
-    """(B,) a recogniser's verdict logits: the largest logit over each input's ticks and the
-    first `$` (ticks 0..len), from (T, B, 1) logits."""
+def verdicts(logits: torch.Tensor, lengths: list[int], early: bool) -> torch.Tensor:
+    """(B,) a recogniser's verdict logits from (T, B, 1) logits: the logit at the first `$` (tick
+    len), or where `early`, the largest over each input's ticks and the first `$` (0..len)."""
+    if not early:
+        return logits[torch.tensor(lengths), torch.arange(len(lengths)), 0]
     ticks = torch.arange(logits.shape[0], device=logits.device)[:, None]
     read = ticks <= torch.tensor(lengths, device=logits.device)[None, :]  # (T, B)
     return logits[..., 0].masked_fill(~read, -torch.inf).amax(0)
@@ -90,7 +95,7 @@ def loss(model: Learner, batch: list[Example]) -> torch.Tensor:
     """Binary cross-entropy of the verdict (recogniser) or cross-entropy of each tick's class."""
     logits = model(model.encode([e.text for e in batch]))
     if model.mode == RECOGNISER:
-        verdict = verdicts(logits, [len(e.text) for e in batch])
+        verdict = verdicts(logits, [len(e.text) for e in batch], model.early)
         target = torch.tensor([float(e.accepted) for e in batch], device=verdict.device)
         return nn.functional.binary_cross_entropy_with_logits(verdict, target)
     index = {c: i for i, c in enumerate(model.classes)}
@@ -110,7 +115,9 @@ def predict(model: Learner, texts: list[str], chunk: int = 64) -> list:
         part = texts[i:i + chunk]
         logits = model(model.encode(part))
         for b, text in enumerate(part):
-            read = logits[:len(text) + (model.mode == RECOGNISER), b]
+            read = logits[:len(text) + 1, b] if model.mode == RECOGNISER else logits[:len(text), b]
+            if model.mode == RECOGNISER and not model.early:
+                read = read[-1:]  # the verdict at the first `$`
             if not bool(torch.isfinite(read).all()):
                 out.append(None)
             elif model.mode == RECOGNISER:
@@ -136,7 +143,7 @@ def classes_of(outputs: tuple[str, ...]) -> tuple[str | None, ...]:
 def save(model: Learner, path: str) -> None:
     files.save(model, path, KEY, {"cell": model.cell, "symbols": list(model.symbols),
                                   "hidden": model.hidden, "classes": list(model.classes),
-                                  "mode": model.mode})
+                                  "mode": model.mode, "early": model.early})
 
 
 def load(path: str) -> Learner:
@@ -144,6 +151,7 @@ def load(path: str) -> Learner:
     shape, state = files.load(path, KEY)
     # The last class is always "no output" (files written before NONE was None name it "-").
     classes = (*shape["classes"][:-1], NONE) if shape["classes"] else ()
-    model = Learner(shape["cell"], tuple(shape["symbols"]), shape["hidden"], classes, shape["mode"])
+    model = Learner(shape["cell"], tuple(shape["symbols"]), shape["hidden"], classes, shape["mode"],
+                    shape.get("early", False))
     model.load_state_dict(state)
     return model
