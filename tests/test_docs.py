@@ -18,13 +18,24 @@ The format rule (for whoever writes the docs):
 - Before comparing, both sides are normalised: durations (`87.1 ms`, `"seconds": 0.07`), rates
   (`1,234 steps/s`), the device (`cpu`/`cuda`) and the repository's absolute path are replaced
   by placeholders, and trailing spaces are dropped.
+- Every command's output is compared exactly, except `rnnprog train`'s: training numbers depend
+  on the CPU's floating-point kernels. Its output is compared by its structure (every word, and
+  every number taken as written, exactly: lengths, counts, steps, units, seed, the `accepted`
+  and `compiled` columns) and its measured numbers within the tolerances its page states in one
+  sentence, `the docs test allows training numbers (losses, gradient norms, distances and errors)
+  within a factor of F of the page's, or both below FLOOR, and trained percentages within P
+  points` (see `Tolerance`). The measured numbers are those right after `loss`, `norm`,
+  `compiled|` or `->`, and in a table those of a column headed `trained...` (percentages: points)
+  or `...(worst)`/`...(median)` (errors).
 """
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -90,13 +101,96 @@ def normalise(lines: list[str], root: Path = ROOT) -> list[str]:
     return out
 
 
-def matches(expected: list[str], actual: list[str]) -> bool:
-    """Line-by-line equality where an expected `...` line stands for any number of lines."""
+def matches(expected: list, actual: list[str], same=operator.eq) -> bool:
+    """Line-by-line agreement (`same(expected line, actual line)`, equality unless given) where
+    an expected `...` line stands for any number of lines."""
     if not expected:
         return not actual
     if expected[0] == "...":
-        return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
+        return any(matches(expected[1:], actual[i:], same) for i in range(len(actual) + 1))
+    return bool(actual) and same(expected[0], actual[0]) and matches(expected[1:], actual[1:], same)
+
+
+#: The sentence a page with `rnnprog train` output states its tolerances in (whitespace and line
+#: breaks as Markdown allows).
+TOLERANCE = re.compile(r"the docs test allows training numbers \(losses, gradient norms, distances and "
+                       r"errors\) within a factor of (\d+(?:\.\d+)?) of the page's, or both below "
+                       r"(\d+(?:\.\d+)?(?:e-?\d+)?), and trained percentages within (\d+(?:\.\d+)?) points")
+#: A number as the commands print one: 1,000 / 0.425 / 5.45e-32 / 99.0%.
+NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[+-]?\d+)?%?")
+#: The words a measured number follows, outside tables.
+MEASURED_AFTER = ("loss", "norm", "compiled|", "->")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far `train` output may be from its page: measured numbers within a factor `factor`
+    of the page's, or both at most `floor` in size (a loss or distance at the floating-point
+    floor stays checked as such); trained percentages within `points` points."""
+
+    factor: float
+    floor: float
+    points: float
+
+    @classmethod
+    def of_page(cls, doc: str) -> Tolerance | None:
+        """The tolerance stated on page `doc` (README.md or docs/NAME.md), or None."""
+        found = TOLERANCE.search(" ".join((ROOT / doc).read_text().split()))
+        return cls(*map(float, found.groups())) if found else None
+
+    def close(self, want: str, got: str, how: str) -> bool:
+        """Whether number `got` is within this tolerance of `want`, compared as `how` says."""
+        if how == "exact":
+            return want == got
+        a, b = (float(v.replace(",", "").rstrip("%")) for v in (want, got))
+        if how == "points":
+            return abs(a - b) <= self.points
+        if abs(a) <= self.floor and abs(b) <= self.floor:
+            return True
+        return a * b > 0 and max(abs(a), abs(b)) <= self.factor * min(abs(a), abs(b))
+
+
+def _line_rules(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Each expected line of a `train` output with how to compare each of its numbers (exact,
+    factor or points): measured after the words of MEASURED_AFTER, or by the column's header in
+    the table under a header line starting with `length`."""
+    rules, columns = [], None
+    for line in lines:
+        words = line.split()
+        if not words:
+            columns = None
+        elif words[0] == "length":
+            columns = re.split(r"\s{2,}", line.strip())
+            rules.append((line, ["exact"] * len(NUMBER.findall(line))))
+            continue
+        if columns is not None and len(words) == len(columns):
+            hows = [("points" if value.endswith("%") else "factor") if name.startswith("trained")
+                    else "factor" if name.endswith(("(worst)", "(median)")) else "exact"
+                    for name, value in zip(columns, words, strict=True)]
+            rules.append((line, [h for h, w in zip(hows, words, strict=True) if NUMBER.fullmatch(w)]))
+            continue
+        rules.append((line, ["factor" if (line[:m.start()].split() or [""])[-1] in MEASURED_AFTER
+                             else "exact" for m in NUMBER.finditer(line)]))
+    return rules
+
+
+def agrees(doc: str, command: str, want: list[str], got: list[str]) -> bool:
+    """Whether the normalised output `got` is what page `doc` shows (`want`) for `command`: line
+    by line exactly, or for `rnnprog train` by structure and the page's Tolerance."""
+    if shlex.split(command)[:2] != ["rnnprog", "train"]:
+        return matches(want, got)
+    tolerance = Tolerance.of_page(doc)
+    assert tolerance, f"{doc} shows `rnnprog train` output but states no tolerance ({TOLERANCE.pattern})"
+
+    def same(rule, line: str) -> bool:
+        text, hows = rule
+        skeleton = [NUMBER.sub("#", " ".join(v.split())) for v in (text, line)]
+        pairs = list(zip(NUMBER.findall(text), NUMBER.findall(line), strict=False))
+        return skeleton[0] == skeleton[1] and all(
+            tolerance.close(w, g, how) for (w, g), how in zip(pairs, hows, strict=True))
+
+    rules = [line if line == "..." else rule for line, rule in zip(want, _line_rules(want), strict=True)]
+    return matches(rules, got, same)
 
 
 def cases():
@@ -104,7 +198,7 @@ def cases():
         path = ROOT / doc
         for number, block in enumerate(blocks(path.read_text()), start=1):
             if any(cmd.startswith(("rnnprog ", "cat ", "echo ")) for cmd, _ in commands(block)):
-                yield pytest.param(block, id=f"{doc}:block{number}")
+                yield pytest.param(doc, block, id=f"{doc}:block{number}")
 
 
 @pytest.fixture
@@ -118,8 +212,8 @@ def scratch(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("block", list(cases()))
-def test_console_block_matches_the_docs(block, scratch):
+@pytest.mark.parametrize(("doc", "block"), list(cases()))
+def test_console_block_matches_the_docs(doc, block, scratch):
     from rnnprog.cli import main  # here, so the page and link tests run even if rnnprog is broken
 
     runner = CliRunner()
@@ -138,7 +232,7 @@ def test_console_block_matches_the_docs(block, scratch):
         else:
             continue
         want, got = normalise(expected), normalise(actual)
-        assert matches(want, got), (f"$ {command}\n--- the docs show:\n" + "\n".join(want)
+        assert agrees(doc, command, want, got), (f"$ {command}\n--- the docs show:\n" + "\n".join(want)
                                     + "\n--- the command printed:\n" + "\n".join(got))
 
 
@@ -204,3 +298,37 @@ def test_the_format_rule_itself():
     text = ("See [a](docs/a.md#x), ![i](img/p.png \"t\"), [w](https://x.org), [s](#top),\n"
             "`[code](nope.md)`\n```\n[fenced](nope.md)\n```\n[ref]: ../b.md\n")
     assert relative_links(text) == ["docs/a.md", "img/p.png", "../b.md"]
+
+
+def test_train_output_is_compared_by_its_structure_and_the_pages_tolerance(tmp_path):
+    page = tmp_path / "page.md"  # an absolute path: ROOT / page is the page
+    page.write_text("Here the docs test allows training numbers (losses, gradient norms,\ndistances "
+                    "and errors) within a factor of 2 of the page's, or both below 1e-8, and trained "
+                    "percentages within 5 points.\n")
+    assert Tolerance.of_page(str(page)) == Tolerance(2.0, 1e-8, 5.0)
+    want = ["x.seq: recogniser; trained rnn of 9 units (compiled: 9 units), 10 Adam steps on "
+            "lengths 1..20, seed 0",
+            "start: the compiled weights; loss 4.59e-10, gradient norm 1.8e-09, max |w - compiled| 0",
+            "loss 0.425 -> 0.0007082 in <s> (<device>)", "",
+            "  length  inputs  accepted  compiled  trained",
+            "      20     100       50%    100.0%    99.0%"]
+    close = [want[0], "start: the compiled weights; loss 0, gradient norm 3e-09, max |w - compiled| 0",
+             "loss 0.43 -> 0.0006171 in <s> (<device>)", *want[3:5],
+             "      20     100       50%    100.0%   100.0%"]
+
+    def train(expected, actual) -> bool:
+        return agrees(str(page), "rnnprog train x.seq", expected, actual)
+
+    assert train(want, close) and train(["...", *want[2:]], close)
+    changes = [(0, "10 Adam", "11 Adam"), (0, "rnn", "gru"), (1, "loss 0,", "loss 1e-07,"),
+               (2, "0.0006171", "0.002"), (5, "  100.0%", "   90.0%"), (5, "100.0% ", " 99.0% "),
+               (5, "50%", "49%")]
+    for line, old, new in changes:
+        changed = [*close[:line], close[line].replace(old, new), *close[line + 1:]]
+        assert not train(want, changed), (old, new)
+    assert not agrees(str(page), "rnnprog run x.seq", want, close)  # every other command: exact
+    filters = ["  length  signals  compiled (worst)  trained (median)  trained (worst)  trained <= 1%",
+               "      64      100          1.11e-15          2.94e-02         5.17e-02             0%"]
+    near = filters[1].replace("1.11e-15", "3.1e-15").replace("    0%", "    4%")
+    assert train(filters, [filters[0], near])
+    assert not train(filters, [filters[0], filters[1].replace("64", "65")])
