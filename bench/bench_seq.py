@@ -1,6 +1,6 @@
 """Benchmark: sequence programs, input symbols per second, interpreter against the network.
 
-Run: .venv/bin/python bench/bench_seq.py [--length 1000000]
+Run: .venv/bin/python bench/bench_seq.py [--length 1000000] [--end-ticks 1000000]
 Prints a table; every number comes from this run, on this machine (CPU). The network is the stock
 nn.RNN, one tick per symbol, run in chunks; the interpreter is the plain-Python reference.
 """
@@ -39,9 +39,36 @@ def rate(call, symbols: int) -> tuple[float, float]:
     return symbols / seconds, seconds
 
 
+END_LOOP = "alphabet: a\ncounters: n\nstart: s\ns a -> s n+1\ns $ -> s n+1\n"
+IDLE = "alphabet: a\nstart: s\ns a -> s\ns $ -> s\n"
+
+
+def end_ticks(length: int) -> None:
+    """The ticks after the input, where the end symbol repeats: a loop that emits every tick
+    (unary_echo: computed one by one) and one that does not (certified jumps)."""
+    print("\n| end ticks | dtype | fast-forward | ticks | seconds |")
+    print("|---|---|---|---|---|")
+    echo = rnnprog.compile(rnnprog.load(os.path.join(PROGRAMS, "unary_echo.seq")))
+    loop = rnnprog.compile(rnnprog.parse(END_LOOP, kind="seq"))
+    idle = rnnprog.compile(rnnprog.parse(IDLE, kind="seq"))
+    cases = [("unary_echo, emits every tick", echo, "a" * length, length, (True, False)),
+             ("a counting loop", loop, "a", length, (True, False)),
+             ("an idle loop, budget 2^62", idle, "a", 2**62, (True,))]
+    for name, compiled, text, budget, modes in cases:
+        for dtype in ("float32", "exact"):
+            for fast in modes:
+                start = time.perf_counter()
+                result = runtime.run_batch(compiled, [text], dtype=dtype, max_steps=budget,
+                                           accelerate=fast).results[0]
+                took = time.perf_counter() - start
+                print(f"| {name} | {result.dtype} | {'on' if fast else 'off'} | {result.ticks:,} | "
+                      f"{took:.3f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--length", type=int, default=1_000_000, help="Symbols of the batch-1 input.")
+    parser.add_argument("--end-ticks", type=int, default=1_000_000, help="End ticks after the input.")
     args = parser.parse_args()
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch "
           f"{torch.__version__}, Python {platform.python_version()}, cpu; program dyck.seq\n")
@@ -61,6 +88,7 @@ def main() -> None:
                 compiled, inputs, dtype=dtype), symbols)
             print(f"| network {dtype} | {batch} | {symbols:,} | {speed:,.0f} | {speed / base:.2f} "
                   f"| {took:.2f} |")
+    end_ticks(args.end_ticks)
 
 
 if __name__ == "__main__":
