@@ -76,8 +76,9 @@ def compile(program):
 def run(program, inputs, *, device=None, dtype=None, max_steps: int | None = None, **options):
     """Run a program (or compiled program) as an RNN.
 
-    `inputs` by kind: for a register program one mapping of input values (returns a Result) or
-    a list of mappings run as one batch (returns a list of Results); for a Turing machine a tape
+    `inputs` by kind: for a register program one mapping of input values (returns a Result), a
+    list of mappings run as one batch (returns a list of Results), or columns, a mapping of input
+    name -> 1-D array or a 2-D array (returns a Columns of arrays); for a Turing machine a tape
     string or a list of them (`head=` as an option); for a filter the signal (`method=`, `zi=`).
     `max_steps` None means the kind's own budget (register programs 1,000,000, Turing
     machines 10,000).
