@@ -203,10 +203,16 @@ def cases():
 
 @pytest.fixture
 def scratch(tmp_path, monkeypatch):
-    """A directory mirroring the repository root, as the working directory."""
+    """A directory mirroring the repository root, as the working directory: every entry linked,
+    except that docs/ is a folder of links whose images/ is empty, so a page's `--plot
+    docs/images/x.png` writes here and never through a link into the checkout."""
     for entry in ROOT.iterdir():
-        if not entry.name.startswith("."):
+        if not entry.name.startswith(".") and entry.name != "docs":
             (tmp_path / entry.name).symlink_to(entry)
+    (tmp_path / "docs" / "images").mkdir(parents=True)
+    for entry in (ROOT / "docs").iterdir():
+        if entry.name != "images":
+            (tmp_path / "docs" / entry.name).symlink_to(entry)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
     return tmp_path

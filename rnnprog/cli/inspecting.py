@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from rnnprog import api, demo
+from rnnprog import api, demo, options
 from rnnprog.inspect import show
 
 
@@ -21,7 +21,7 @@ def _load(file: str):
 @click.command("show")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print units, ticks per step and weights as JSON.")
-@click.option("--plot", type=click.Path(dir_okay=False),
+@click.option("--plot", type=click.Path(dir_okay=False), callback=options.plot_path,
               help="Save the recurrent weight matrix as a labelled heatmap (PNG).")
 def show_command(file, as_json, plot):
     """Show FILE as parsed and lowered, its units, and every weight row as an equation."""
