@@ -3,7 +3,9 @@
 Rows run in chunks of ticks (the stock nn.RNN or the sparse kernel); between chunks the kind's
 hooks say how many more ticks are safe under its precision guard (raising PrecisionError before
 a wrong number exists) and may inspect the chunk's states. A row stops at the first tick its
-halt units are on; halted rows are dropped from the batch as they finish.
+halt units are on; halted rows are dropped from the batch as they finish. Where the hooks' guard
+is a list of per-tick edges, the fused kernel (rnnprog.network.fused) runs instead: the guard
+and halting inside it, thousands of ticks a launch. On the CPU a run keeps torch to one thread.
 """
 
 from __future__ import annotations

@@ -47,6 +47,12 @@ def test_other_errors_and_cpu_errors_are_not_swallowed():
         kernels.stock(module, SimpleNamespace(device=SimpleNamespace(type="cpu")), None)
 
 
+def test_a_cuda_chunk_of_the_stock_module_holds_hundreds_of_ticks_at_65536_rows():
+    cuda, cpu = torch.device("cuda"), torch.device("cpu")  # device objects: no GPU needed
+    assert runner._chunk_ticks(65_536, 23, 4096, "rnn", True, cuda) == 712
+    assert runner._chunk_ticks(65_536, 23, 4096, "rnn", True, cpu) == 1
+
+
 @pytest.mark.cuda
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_register_states_on_cuda_equal_cpu_for_every_kernel(dtype):

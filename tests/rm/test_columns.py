@@ -4,7 +4,7 @@ to fast-forward: the same results, steps and errors as row lists and as the plai
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rnnprog import load
@@ -104,3 +104,22 @@ def test_the_cli_prints_a_numpy_read_batch_as_the_row_reader_does(tmp_path, text
         patch.setattr(columns, "read", lambda *_: None)
         slow = runner.invoke(main, ["run", "programs/mul.rm", "--inputs", str(path), *extra])
     assert (fast.exit_code, fast.output) == (slow.exit_code, slow.output)
+
+
+@st.composite
+def programs_with_inputs(draw):
+    """A register program with inputs and 1-5 rows of them; shrinks toward one short row."""
+    program = draw(register_programs(max_registers=3, max_size=8).filter(lambda p: p.inputs))
+    return program, draw(st.lists(register_inputs(program, max_value=6), min_size=1, max_size=5))
+
+
+@example((MUL.program, [{"a": 2, "b": 3}, {"a": 0, "b": 0}]))
+@settings(max_examples=20, deadline=None)
+@given(programs_with_inputs())
+def test_columns_run_as_the_rows_do(case):
+    program, rows = case
+    compiled = compile(program)
+    columns_in = {name: np.array([row[name] for row in rows], dtype=np.int64) for name in program.inputs}
+    for dtype in ("float32", "exact"):
+        by_rows = run_batch(compiled, rows, dtype=dtype, max_steps=200)
+        assert _table(run_batch(compiled, columns_in, dtype=dtype, max_steps=200)) == _table(by_rows)
