@@ -99,10 +99,10 @@ def run_batch(compiled: CompiledProgram, rows, *,
         progress: optional callback progress(steps_done, rows_halted, rows) after each chunk
             of ticks (float dtypes), e.g. to draw a progress bar.
         accelerate: jump over loops with a certificate (rnnprog.rm.accelerated): the same
-            results, steps and precision errors, far fewer ticks computed, on the CPU and
-            without `record`. Batches of up to accelerated.MAX_ROWS rows go row by row (`jumps`
-            then says what was skipped); in a larger batch the rows still running after
-            accelerated.handoff_ticks(rows) batched ticks go on row by row.
+            results, steps and precision errors, far fewer ticks computed, without `record`.
+            On the CPU batches of up to accelerated.MAX_ROWS rows go row by row (`jumps` then
+            says what was skipped); in a larger batch, or any batch on CUDA, the rows still
+            running after accelerated.handoff_ticks batched ticks go on row by row.
     Raises:
         InputError: bad inputs. PrecisionError: a float run would leave exact integers.
     """
@@ -111,9 +111,12 @@ def run_batch(compiled: CompiledProgram, rows, *,
     start = time.perf_counter()
     h0 = start_states(compiled, rows)
     where = "cpu" if dtype == "exact" else resolve_device(device).type
-    fast = accelerate and where == "cpu" and compiled.units < accelerated.MAX_UNITS and not record
-    budget = min(max_steps, accelerated.handoff_ticks(len(h0))) if fast else max_steps
-    if fast and len(h0) <= accelerated.MAX_ROWS:
+    fast = accelerate and compiled.units < accelerated.MAX_UNITS and not record
+    # On CUDA every batch runs its hand-over of batched ticks there first (the jumps are Python
+    # on the CPU): a row still running after it is fast-forwarded as on the CPU.
+    rows_for_handoff = len(h0) if where == "cpu" else max(len(h0), accelerated.MAX_ROWS + 1)
+    budget = min(max_steps, accelerated.handoff_ticks(rows_for_handoff)) if fast else max_steps
+    if fast and where == "cpu" and len(h0) <= accelerated.MAX_ROWS:
         if dtype != "exact":
             check_start(compiled, h0, dtype)
         final, steps, halted, jumps = accelerated.run_rows(compiled, h0, dtype=dtype, device=device,

@@ -103,3 +103,12 @@ def test_filters_on_cuda_match_cpu_within_rounding_and_the_large_float64_step_ru
         got = rnnprog.lfilter(b, a, x, device="cuda", method=method)
         # not bitwise: non-integer weights round differently in cuDNN's and MKL's orders
         assert np.max(np.abs(got - want)) < 1e-9
+
+
+@pytest.mark.cuda
+def test_long_rows_on_cuda_are_fast_forwarded_after_the_hand_over():
+    rows = [{"a": 1000, "b": 1000}, {"a": 3, "b": 4}]
+    results = rnnprog.run(load("programs/mul.rm"), rows, device="cuda", dtype="float32",
+                          max_steps=2**62)
+    assert [(r.outputs["c"], r.steps, r.halted) for r in results] == \
+        [(1_000_000, 9_005_001, True), (12, 124, True)]
