@@ -120,7 +120,9 @@ def mul_rows(compiled, base: float) -> None:
             table = batch.columns
             ok = bool(np.array_equal(table.outputs["c"], a * b) and table.halted.all())
             rate = int(table.steps.sum()) / took
-            row(kernel, f"{rows:,}", f"{rate:.2e}", f"{rate / base:,.0f}", f"{took:.2f}",
+            ratio = rate / base
+            row(kernel, f"{rows:,}", f"{rate:.2e}", f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2f}",
+                f"{took:.2f}",
                 "ok" if ok else "WRONG")
 
 
