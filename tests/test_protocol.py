@@ -9,10 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 import rnnprog
-from rnnprog import artifacts, kindbase, kinds
-from rnnprog.check import check
+from rnnprog import kindbase, kinds
 from rnnprog.cli import main
-from tests import plainkind
+from tests import kindtour, plainkind
 from tests.test_imports import MODULES, kind_modules
 
 #: Names that hold a Kind object in generic code, and calls that return one.
@@ -110,22 +109,11 @@ def test_a_kind_without_basekind_runs_through_the_api(plain, dtype):
 
 
 def test_a_kind_without_basekind_is_checked_and_perturbed(plain):
-    program = rnnprog.load(plain)
-    assert check(program, examples=15).ok
-    broken = check(program, examples=15, perturb=1, seed=0)
-    assert not broken.ok and broken.mismatch.step is not None
+    kindtour.assert_checked_and_perturbed(rnnprog.load(plain))
 
 
 def test_a_kind_without_basekind_on_the_command_line(plain, tmp_path):
-    runner = CliRunner()
-    shown = runner.invoke(main, ["show", str(plain)])
-    assert shown.exit_code == 0 and "pc:halt" in shown.output, shown.output
-    explained = runner.invoke(main, ["explain", str(plain)])
-    assert explained.exit_code == 0 and "counts n down" in explained.output
-    out = tmp_path / "three.rnn"
-    assert runner.invoke(main, ["compile", str(plain), "-o", str(out)]).exit_code == 0
-    assert artifacts.read(out).program == plainkind.Tick("n")
-    ran = runner.invoke(main, ["run", str(out), "n=2"])
-    assert ran.exit_code == 0 and ran.output == "halted after 3 ticks\n"
-    fuzzed = runner.invoke(main, ["fuzz", "--kind", "tick", "--examples", "10"])
+    kindtour.assert_on_the_command_line(plain, tmp_path, shown="pc:halt", explained="counts n down",
+                                        ran="halted after 3 ticks\n")
+    fuzzed = CliRunner().invoke(main, ["fuzz", "--kind", "tick", "--examples", "10"])
     assert fuzzed.exit_code == 0 and fuzzed.output.startswith("ok: fuzz --kind tick"), fuzzed.output

@@ -5,10 +5,9 @@ import pytest
 from click.testing import CliRunner
 
 import rnnprog
-from rnnprog import artifacts, kinds
-from rnnprog.check import check
+from rnnprog import kinds
 from rnnprog.cli import main
-from tests import toykind
+from tests import kindtour, toykind
 
 
 @pytest.fixture
@@ -30,24 +29,14 @@ def test_public_api_runs_the_toy(toy, dtype):
 
 
 def test_the_checker_passes_the_toy_and_catches_a_perturbation(toy):
-    program = rnnprog.load(toy)
-    assert check(program, examples=20).ok
-    broken = check(program, examples=20, perturb=1, seed=0)
-    assert not broken.ok and broken.mismatch.step is not None
+    kindtour.assert_checked_and_perturbed(rnnprog.load(toy), examples=20)
 
 
 def test_show_explain_compile_and_run_a_compiled_file(toy, tmp_path):
-    runner = CliRunner()
-    shown = runner.invoke(main, ["show", str(toy)])
-    assert shown.exit_code == 0 and "gate:loop' = relu(2*pc:loop - reg:n - 2*gate:loop)" in shown.output
-    explained = runner.invoke(main, ["explain", str(toy)])
-    assert explained.exit_code == 0 and "feeds: pc:halt +1" in explained.output
-    out = tmp_path / "five.rnn"
-    assert runner.invoke(main, ["compile", str(toy), "-o", str(out)]).exit_code == 0
-    assert artifacts.read(out).program == toykind.Countdown("n")
-    ran = runner.invoke(main, ["run", str(out), "n=2"])
-    assert ran.exit_code == 0 and ran.output == "('halted', 0) (halted after 3 steps)\n"
-    checked = runner.invoke(main, ["check", str(toy), "--examples", "10"])
+    kindtour.assert_on_the_command_line(
+        toy, tmp_path, shown="gate:loop' = relu(2*pc:loop - reg:n - 2*gate:loop)",
+        explained="feeds: pc:halt +1", ran="('halted', 0) (halted after 3 steps)\n")
+    checked = CliRunner().invoke(main, ["check", str(toy), "--examples", "10"])
     assert checked.exit_code == 0 and checked.output.startswith("ok:")
 
 
