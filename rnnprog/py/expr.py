@@ -22,9 +22,9 @@ SMALL_STEP = 6
 SMALL_DIVISOR = 16
 #: Constant factors 2..SMALL_FACTOR multiply in one counting loop (two for a variable).
 SMALL_FACTOR = 16
-#: Folded constants larger than this many bits are left to the network (a literal 2 ** 10 ** 9
-#: would otherwise be computed by the compiler).
-FOLD_BITS = 4096
+#: Folded constants larger than this many bits are left to the network: a constant costs a few
+#: instructions per bit, and 2 ** 4000 is one call of the power routine.
+FOLD_BITS = 256
 #: Sign of (left - right) -> outcome of each comparison: (negative, zero, positive).
 OUTCOMES = {"<": (True, False, False), "<=": (True, True, False), ">": (False, False, True),
             ">=": (False, True, True), "==": (False, True, False), "!=": (True, False, True)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rnnprog.errors import CompileError
 from rnnprog.py import check, expr, flow, ir, routines
 from rnnprog.py.asm import Asm, Origin, Pair
 from rnnprog.py.expr import Number, Temp, Value, Var
@@ -67,8 +68,15 @@ class Frame:
         return self.free_temps.pop() if self.free_temps else self.asm.pair(f"{self.prefix}tmp")
 
     def free(self, regs: Pair) -> None:
-        # a negated view swaps the halves; keep the pair the way round it was made
-        self.free_temps.append(regs if regs.pos.endswith("_pos") else regs.negated())
+        """Return a temporary (0 again wherever the code goes on) to the pool.
+
+        Raises:
+            CompileError: it is free already (two live values would share registers).
+        """
+        regs = regs if regs.pos.endswith("_pos") else regs.negated()  # a negated view swaps halves
+        if regs in self.free_temps:
+            raise CompileError(f"internal: temporary {regs.pos}/{regs.neg} freed twice")
+        self.free_temps.append(regs)
 
     # --- variables ---------------------------------------------------------------------------
     def read(self, name: str) -> Pair:

@@ -87,6 +87,8 @@ class _Builder:
             asm.emit("inc", RAISED)
         asm.place(self.end)
         asm.simplify()
+        if not asm.code:  # `return 0` and nothing else: rm wants one instruction
+            asm.emit("halt")
         entry = self.frames[self.module.entry]
         params = tuple((p, entry.variables[p]) for p in entry.function.params)
         inputs = tuple(r for _, pair in params for r in pair)
@@ -293,8 +295,9 @@ class _ForLoop:
         asm.emit("dec", self.left)
         self.statements.loop(stmt.body, again, done)
         asm.jump(again)
-        asm.place(skip)
-        expr.drop(frame, first)
+        asm.place(skip)  # no pass: the first value, freed where it was assigned, is drained here
+        if isinstance(first, Temp):
+            asm.drain(first.regs)
         asm.place(orelse)
         self.statements.block(stmt.orelse)
         asm.place(done)
@@ -303,7 +306,7 @@ class _ForLoop:
         """Set reg `left` to len(range(start, stop, step)); returns the step to advance by."""
         frame, asm = self.frame, self.asm
         start_copy = Var(start.regs) if isinstance(start, Temp) else start
-        if isinstance(step, Number):
+        if isinstance(step, Number) and abs(step.value) <= expr.SMALL_DIVISOR:
             if step.value == 0:
                 asm.jump(frame.raises("ValueError", RANGE_STEP))
                 return step
@@ -316,11 +319,12 @@ class _ForLoop:
         stride = self.frame.asm.pair(f"{self.left}_step")
         asm.drain(stride)
         expr.into(frame, stride, step)
-        ok = asm.label("step_ok")
-        asm.emit("jnz", stride.pos, ok)
-        asm.emit("jnz", stride.neg, ok)
-        asm.jump(frame.raises("ValueError", RANGE_STEP))
-        asm.place(ok)
+        if not isinstance(step, Number):
+            ok = asm.label("step_ok")
+            asm.emit("jnz", stride.pos, ok)
+            asm.emit("jnz", stride.neg, ok)
+            asm.jump(frame.raises("ValueError", RANGE_STEP))
+            asm.place(ok)
         # len = max(0, (stop - start + step - sign(step)) // step)
         span = expr.add(frame, stop, expr.negate(start_copy))
         span = expr.add(frame, span, Var(stride))

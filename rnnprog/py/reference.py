@@ -63,6 +63,7 @@ class Reference:
         tree = _Instrument().visit(ast.parse(source, filename=module.path))
         ast.fix_missing_locations(tree)
         self.fuel = 0
+        self.big_bits = BIG_BITS
         self.namespace = {"__builtins__": builtins, "__name__": "rnnprog_reference",
                           "__rnnprog_pow__": _checked_pow, "__rnnprog_tick__": self._tick}
         exec(compile(tree, module.path, "exec"), self.namespace)  # the file's defs: checking calls them
@@ -72,7 +73,7 @@ class Reference:
         if self.fuel < 0:
             raise OutOfFuel
         for v in variables.values():
-            if type(v) is int and v.bit_length() > BIG_BITS:
+            if type(v) is int and v.bit_length() > self.big_bits:
                 raise TooBig
 
     def call(self, args: tuple[int, ...], *, fuel: int | None = None) -> Outcome:

@@ -63,8 +63,9 @@ def run(compiled: CompiledFunction, calls: list[tuple[int, ...]], *, device=None
     dtype = resolve_dtype(dtype or "exact")  # Python ints have no size limit
     steps = budget(max_steps, dtype, accelerate and not record)
     on_cpu = dtype == "exact" or resolve_device(device).type == "cpu"
-    if accelerate and not record and len(calls) == 1 and on_cpu \
-            and compiled.units < accelerated.MAX_UNITS:
+    # rm leaves networks past accelerated.MAX_UNITS to the plain runner; a Python function's
+    # unary arithmetic needs fast-forward at any size (a tick costs its few active weights)
+    if accelerate and not record and len(calls) == 1 and on_cpu:
         return _fast_forward(compiled, calls[0], dtype, device, steps, keep)
     rows = [result.registers_of(compiled.lowering, args) for args in calls]
     batch = rm_runtime.run_batch(compiled.registers, rows, device=device, dtype=dtype,

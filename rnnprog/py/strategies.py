@@ -56,7 +56,10 @@ def expressions(draw, names: tuple[str, ...], depth: int, helper: int = 0):
             return ir.Binary(op, draw(sub), right)
         return ir.Binary(op, draw(sub), draw(sub))
     if form == "unary":
-        return ir.Unary(draw(st.sampled_from(("-", "+", "~"))), draw(sub))
+        op, operand = draw(st.sampled_from(("-", "+", "~"))), draw(sub)
+        if op == "-" and isinstance(operand, ir.Const) and not operand.is_bool:
+            return ir.Const(-operand.value)  # `-5` is a literal, as the parser reads it
+        return ir.Unary(op, operand)
     if form == "not":
         return ir.Unary("not", draw(sub))
     if form == "compare":
@@ -142,20 +145,23 @@ def python_functions(draw, *, max_params: int = 3, max_statements: int = 5, max_
     if arity:
         params = PARAMS[:arity]
         body = draw(statements(params + ("x",), 1, False, 0, 3))
-        functions.append(_finish(ir.Function(HELPER, params, body), draw(expressions(params, 2))))
+        functions.append(_finish(ir.Function(HELPER, params, body), draw(expressions(params, 2)),
+                                 draw(st.booleans())))
     params = PARAMS[:draw(st.integers(0, max_params))]
     names = params + LOCALS
     body = draw(statements(names, max_depth, False, arity, max_statements))
-    functions.append(_finish(ir.Function("f", params, body), draw(expressions(names, 2, arity))))
+    functions.append(_finish(ir.Function("f", params, body), draw(expressions(names, 2, arity)),
+                             draw(st.booleans())))
     return ir.Module(tuple(functions), "f")
 
 
-def _finish(function: ir.Function, last: ir.Expr) -> ir.Function:
-    """End with a return, and give every local read somewhere an assignment (at the top, when
-    the body has none: a read before it on some path still raises UnboundLocalError)."""
+def _finish(function: ir.Function, last: ir.Expr, all_locals: bool) -> ir.Function:
+    """End with a return, and assign 0 at the top to every local read somewhere that no statement
+    assigns (to every local read, with `all_locals`); without it, a read before the local's first
+    assignment on some path raises UnboundLocalError, as in CPython."""
     body = function.body + (ir.Return(last),)
     draft = ir.Function(function.name, function.params, body)
-    assigned = set(check.assigned(draft))
+    assigned = set(function.params) if all_locals else set(check.assigned(draft))
     read = {e.id for s in check.statements(body) for x in check.expressions(s)
             for e in check.subexpressions(x) if isinstance(e, ir.Name)}
     read |= {s.name for s in check.statements(body) if isinstance(s, ir.AugAssign)}
