@@ -65,7 +65,8 @@ def interpreter_rate(compiled, args, seconds: float = 1.0) -> float:
 
 def speed_table(repeats: int, interpreter_seconds: float) -> list[str]:
     lines = ["| call | value | steps | ticks computed | replayed | jumps | network (wall / CPU) | "
-             "register interpreter | CPython |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "register interpreter | CPython |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, args in CALLS:
         module, compiled = compiled_program(name)
         runtime.run(compiled, [args])  # warm the caches of the first run
@@ -137,7 +138,8 @@ def _duration(seconds: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--interpreter-seconds", type=float, default=20.0)
     args = parser.parse_args()

@@ -100,7 +100,7 @@ def test_float32_stops_before_a_wrong_number():
     assert result.exit_code == 4 and "--dtype exact" in result.output
 
 
-def test_compile_emit_rm_is_a_register_program_that_runs_the_same(tmp_path):
+def test_compile_emit_rm_is_a_register_program_that_runs_the_same():
     result = invoke("compile", GCD, "--emit", "rm")
     assert result.exit_code == 0 and "in a_pos a_neg b_pos b_neg" in result.output
     assert "# line 11: a, b = b, a % b" in result.output
@@ -140,4 +140,5 @@ def test_a_file_outside_the_subset_is_a_clean_error(tmp_path):
     path.write_text("import math\n\ndef f(x):\n    return x / 2\n")
     result = invoke("run", path, "x=1")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"{path}:1:1: error[import]" in result.output and f"{path}:4:12: error[true-division]" in result.output
+    assert f"{path}:1:1: error[import]" in result.output
+    assert f"{path}:4:12: error[true-division]" in result.output
