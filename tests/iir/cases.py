@@ -46,8 +46,9 @@ CASES = {
 }
 
 
-def assert_close(actual, expected, program: iir.Program, x, dtype: str, zi=None) -> None:
-    """Every sample within RTOL[dtype] * scale + ATOL_UNDERFLOW of the reference."""
-    allowed = tolerance(program, x, dtype, zi)
+def assert_close(actual, expected, program: iir.Program, x, dtype: str, zi=None,
+                 method: str = "step") -> None:
+    """Every sample within the named tolerance of the reference (rnnprog.iir.tolerances)."""
+    allowed = tolerance(program, x, dtype, zi, method)
     error = np.max(np.abs(np.asarray(actual, float) - np.asarray(expected, float)), initial=0.0)
     assert error <= allowed, f"max error {error:.3g} > tolerance {allowed:.3g} ({dtype})"

@@ -20,16 +20,20 @@ def test_network_equals_interpreter(program, x, dtype, method):
     x = np.asarray(x, dtype=float)
     reference = iir.interpret(program, x)
     result = iir.run(program, x, dtype=dtype, method=method, device="cpu")
-    assert_close(result.y, reference.y, program, x, dtype)
-    assert_close(result.zf, reference.zf, program, x, dtype)
+    assert_close(result.y, reference.y, program, x, dtype, method=method)
+    assert_close(result.zf, reference.zf, program, x, dtype, method=method)
 
 
+# Four poles near -0.81 and an impulse at sample 8: the scan's error (4.6e-11) outgrew a bound
+# without the state's transient growth (247); found by the thorough profile.
+@example(iir.Program((1.0,), (1.0, 3.2174756139514478, 3.900848501228606, 2.1114683716556377,
+                              0.4306640625)), [0.0] * 8 + [1.0] + [0.0] * 51, "scan")
 @given(strategies.stable_filters(max_order=4), strategies.signals(min_size=40, max_size=200), METHODS)
 def test_long_signals_cross_chunks(program, x, method):
     """Signals longer than a scan chunk (32) and group, so carried states are exercised."""
     x = np.asarray(x, dtype=float)
     result = iir.run(program, x, method=method, device="cpu")
-    assert_close(result.y, iir.interpret(program, x).y, program, x, "float64")
+    assert_close(result.y, iir.interpret(program, x).y, program, x, "float64", method=method)
 
 
 @given(strategies.dyadic_filters(), strategies.integer_signals(), METHODS)
@@ -50,8 +54,8 @@ def test_zi_zf_round_trip(program, x, cut, method, dtype):
     whole = iir.run(program, x, method=method, dtype=dtype, device="cpu")
     first = iir.run(program, x[:cut], method=method, dtype=dtype, device="cpu")
     second = iir.run(program, x[cut:], method=method, dtype=dtype, device="cpu", zi=first.zf)
-    assert_close(np.r_[first.y, second.y], whole.y, program, x, dtype)
-    assert_close(second.zf, whole.zf, program, x, dtype)
+    assert_close(np.r_[first.y, second.y], whole.y, program, x, dtype, method=method)
+    assert_close(second.zf, whole.zf, program, x, dtype, method=method)
 
 
 @given(strategies.stable_filters())
