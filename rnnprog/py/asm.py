@@ -116,8 +116,18 @@ class Asm:
         """Peephole passes until nothing changes: a jump to a `jmp L` goes to L directly; code
         after a `jmp` that no label reaches is dropped; a `jmp` to the very next instruction is
         dropped (its labels and comment move on)."""
-        while self._thread() | self._unreachable() | self._fall_through():
+        while self._thread() | self._unlabel() | self._unreachable() | self._fall_through():
             pass
+
+    def _unlabel(self) -> bool:
+        """Drop labels no jump names (a threaded jump leaves its old target unnamed)."""
+        used = {line.args[-1] for line in self.code if line.op in ("jmp", "jz", "jnz")}
+        changed = False
+        for line in self.code:
+            kept = [label for label in line.labels if label in used]
+            changed |= len(kept) != len(line.labels)
+            line.labels = kept
+        return changed
 
     def _thread(self) -> bool:
         at = {label: k for k, line in enumerate(self.code) for label in line.labels}

@@ -105,17 +105,23 @@ def save_plot(path: str, compiled: CompiledFunction, ticked, jumps, file: str) -
     states = np.array([[float(v) for v in h] for _, h in ticked])
     decoded = [rm_trace.decode(compiled.registers, h) for _, h in ticked]
     lowered, lowering = compiled.lowered, compiled.lowering
-    lines = sorted({o.line for o in lowering.origins if o.line and o.function == compiled.module.entry})
-    names = [f"line {n}" for n in lines] + ["elsewhere", "returned"]
+    entry = compiled.module.entry
+    rows = []  # the entry's lines, then each routine or called function, then the end
+    for origin in lowering.origins:
+        row = _row(origin, entry)
+        if row not in rows:
+            rows.append(row)
+    lines = sorted((r for r in rows if r.startswith("line ")), key=lambda r: int(r[5:]))
+    names = lines + [r for r in rows if not r.startswith("line ")] + ["returned"]
     positions = []
     for s in decoded:
         if s is None or s.pc == lowered.end:
             positions.append(len(names) - 1)
             continue
         origin = lowering.origins[lowered.code[s.pc].origin]
-        positions.append(lines.index(origin.line) if origin.function == compiled.module.entry
-                         and origin.line in lines else len(names) - 2)
-    variables = lowering.variables[compiled.module.entry]
+        row = _row(origin, entry)
+        positions.append(names.index(row))
+    variables = lowering.variables[entry]
     layout = compiled.layout
     values = {name: states[:, layout.registers[p.pos]] - states[:, layout.registers[p.neg]]
               for name, p in variables.items()}
@@ -129,3 +135,13 @@ def save_plot(path: str, compiled: CompiledFunction, ticked, jumps, file: str) -
     roles = [u.role for u in compiled.network.units]
     plots.save_run(path, title, states, compiled.labels, roles, (positions, names), values,
                    values_title="variables", jumps=marks)
+
+
+def _row(origin, entry: str) -> str:
+    """The program-counter panel's row of an instruction: its line in the called function, or the
+    function, routine or error chain it belongs to."""
+    if origin.function == entry and origin.line:
+        return f"line {origin.line}"
+    if origin.line:
+        return f"in {origin.function}()"
+    return f"routine {origin.function}" if origin.function else "raising"

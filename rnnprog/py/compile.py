@@ -136,7 +136,7 @@ def relabel(compiled: CompiledProgram, lowering: Lowering) -> tuple[Unit, ...]:
                             (*unit.fields, ("python_line", origin.line), ("function", origin.function))))
         elif unit.role == "reg":
             register = fields["register"]
-            label, meaning = registers.get(register, (default_label(register), unit.meaning))
+            label, meaning = registers.get(register, (default_label(register), _meaning(register, unit)))
             out.append(Unit(f"reg:{label}", "reg", meaning, unit.fields))
         else:
             out.append(Unit(unit.label, unit.role, "the function has returned or raised", unit.fields))
@@ -186,3 +186,18 @@ def default_label(register: str) -> str:
         if register.endswith(suffix):
             return register.removesuffix(suffix) + sign
     return register
+
+
+def _meaning(register: str, unit: Unit) -> str:
+    """What a register the compiler made holds: a half of a temporary value, a routine's
+    register, a call's return flag (rm's `%t` keeps rm's own words)."""
+    stem = register.removesuffix("_pos").removesuffix("_neg")
+    half = "the + half" if register.endswith("_pos") else "the - half" if register.endswith("_neg") else ""
+    if "_from_" in register:
+        callee, _, site = register.partition("_from_")
+        return f"1 while {callee} runs for the call at {site} (its return goes back there)"
+    if half and "tmp" in stem:
+        return f"{half} of a value being computed ({stem})"
+    if half:
+        return f"{half} of {stem}"
+    return unit.meaning if register.startswith("%") else f"{register}, a register of the compiled code"

@@ -41,7 +41,8 @@ def listing(compiled: CompiledFunction) -> list[str]:
     out = [f"the Python function {compiled.module.entry}, lowered to {len(program.instructions)} register "
            f"instructions ({len(compiled.lowered.code)} core); `rnnprog compile FILE.py --emit rm` "
            "prints them"]
-    width = max((len(line) for line in source), default=0)
+    lines_of = {n for _, n in owned if n}
+    width = min(max((len(source[n - 1]) for n in lines_of if n <= len(source)), default=0), 60)
     for number, line in enumerate(source, start=1):
         mine = [k for (function, n), ks in owned.items() if n == number for k in ks]
         units = _units(compiled, mine)
@@ -72,7 +73,9 @@ def lines(compiled: CompiledFunction, path: str) -> list[str]:
             units = _units(compiled, [k])
             owned = ", ".join(network.labels[u] for u in units)
             out.append(f"    {str(program.instructions[k]):<40} {owned}")
-            first = first if first is not None or not number else k
+            if first is None and number and any(k2 in compiled.layout.gates for k2, core in
+                                                enumerate(lowered.code) if core.origin == k):
+                first = k  # the first instruction that tests a register: the weights worth showing
         out.append("")
     out.append("variables (each int is two units, x = x+ - x-; relu keeps both >= 0)")
     for function, variables in lowering.variables.items():

@@ -67,7 +67,14 @@ def value(frame, expr: ir.Expr) -> Value:
     if isinstance(expr, ir.Const):
         return Number(expr.value)
     if isinstance(expr, ir.Name):
-        return Var(frame.read(expr.id))
+        regs = frame.read(expr.id)
+        if expr.id in frame.stealable:  # its last read before the statement assigns it
+            frame.stealable.discard(expr.id)
+            taken = frame.take()
+            for half, own in zip(taken, regs):
+                frame.asm.move(half, own)
+            return Temp(taken)
+        return Var(regs)
     if isinstance(expr, ir.Binary):
         return binary(frame, expr.op, value(frame, expr.left), value(frame, expr.right))
     if isinstance(expr, ir.Unary):

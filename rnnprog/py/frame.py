@@ -48,6 +48,9 @@ class Frame:
         self.free_temps: list[Pair] = []
         self.line = function.line
         self.loops: list[tuple[str, str]] = []  # (continue here, break here)
+        #: Variables the statement being lowered assigns and reads once: that read takes the
+        #: registers over (moves them) instead of copying, since they are replaced anyway.
+        self.stealable: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Frame({self.function.name}, {len(self.variables)} variables)"

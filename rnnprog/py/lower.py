@@ -174,8 +174,12 @@ class _Statements:
         if len(stmt.targets) == 1 and isinstance(target, str) and isinstance(value, ir.Binary) \
                 and value.left == ir.Name(target):  # x = x + y is x += y: in place
             return self._augassign(ir.AugAssign(target, value.op, value.right, stmt.line, stmt.col))
-        values = expr.values(frame, value)
         names = [n for t in stmt.targets for n in ((t,) if isinstance(t, str) else t)]
+        reads = [e.id for e in check.subexpressions(value) if isinstance(e, ir.Name)]
+        frame.stealable = {n for n in names if reads.count(n) == 1} - ({value.id} if isinstance(
+            value, ir.Name) else set())
+        values = expr.values(frame, value)
+        frame.stealable = set()
         if len(names) > 1:  # a variable read after it was assigned here is copied first
             values = [Temp(expr.materialize(frame, v)) if isinstance(v, Var) and
                       any(set(v.regs) == set(frame.variables[n]) for n in names[:k]) else v

@@ -16,6 +16,8 @@ from rnnprog.py.refusals import at, no
 BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**"}
 UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
 COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+#: The deepest expression compiled (the compiler's passes recurse over it).
+MAX_DEPTH = 100
 #: Annotations that say "an int" (they are never evaluated).
 INT_ANNOTATIONS = ("int", "bool")
 
@@ -60,6 +62,10 @@ def read(text: str, path: str = "<string>", *, decorators: bool = False
         raise ProgramError([Diagnostic("syntax-error", f"not valid Python: {err.msg}", line, col,
                                        "fix the syntax; the file is read, never run")],
                            path=path, source=text) from None
+    except (MemoryError, RecursionError, ValueError) as err:  # CPython's parser gives up
+        raise ProgramError([Diagnostic("too-deep", f"Python's parser cannot read this file "
+                                       f"({type(err).__name__})", 1, 1, "nest less deeply")],
+                           path=path, source=text) from None
     reader = _Reader(decorators)
     functions = reader.module(tree)
     return functions, reader.problems
@@ -70,6 +76,7 @@ class _Reader:
 
     def __init__(self, decorators: bool):
         self.decorators = decorators
+        self.depth = 0
         self.problems: list[Diagnostic] = []
 
     def refuse(self, diagnostic: Diagnostic) -> None:
@@ -233,6 +240,17 @@ class _Reader:
     def expr(self, node: ast.expr, tuples: bool = False) -> ir.Expr:
         """One expression; a tuple only where `tuples` (a return or an assignment's value)."""
         where = {"line": node.lineno, "col": node.col_offset + 1}
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                self.refuse(at(node, "too-deep", f"an expression nested more than {MAX_DEPTH} deep",
+                               "name a part of it with an assignment"))
+                return ir.Const(0, **where)
+            return self._expr(node, tuples, where)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: ast.expr, tuples: bool, where: dict) -> ir.Expr:
         if isinstance(node, ast.Tuple):
             if not tuples:
                 self.refuse(at(node, "tuple", "a tuple can only be returned or unpacked at once",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rnnprog.errors import InputError, plural
+from rnnprog.errors import InputError
 from rnnprog.py.lower import RAISED, Lowering
 from rnnprog.rm.result import number_text
 
@@ -57,7 +57,7 @@ class PythonResult:
 
     def __str__(self) -> str:
         if not self.halted:
-            return f"{self.call} did not return within {plural(self.steps, 'step')}"
+            return f"{self.call} did not return within {self.steps:,} step{'s' * (self.steps != 1)}"
         if self.error is not None:
             return f"{self.call} raised {self.error}"
         return f"{self.call} = {value_text(self.value)}"

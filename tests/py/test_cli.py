@@ -92,7 +92,7 @@ def test_plot_writes_a_png(tmp_path):
 
 def test_a_budget_stops_a_run_with_exit_3():
     result = invoke("run", PROGRAMS / "collatz.py", "n=27", "--max-steps", "1000")
-    assert result.exit_code == 3 and "collatz(27) did not return within 1000 steps" in result.output
+    assert result.exit_code == 3 and "collatz(27) did not return within 1,000 steps" in result.output
 
 
 def test_float32_stops_before_a_wrong_number():

@@ -71,4 +71,4 @@ def test_a_function_that_runs_past_its_budget_says_so():
     compiled = compile(module)
     got = runtime.run(compiled, [(0,)], max_steps=10**12).results[0]
     assert not got.halted and got.steps == 10**12
-    assert str(got) == "f(0) did not return within 1000000000000 steps"
+    assert str(got) == "f(0) did not return within 1,000,000,000,000 steps"
