@@ -63,12 +63,15 @@ def first_divergence(compiled: CompiledProgram, states: np.ndarray,
     Past the end of either sequence, its last state stands (a halted machine stays put).
     """
     length = max(len(states), len(reference))
+    labels = compiled.labels  # a property that builds the tuple: once, not once per step
     for t in range(length):
         h = states[min(t, len(states) - 1)]
         want = reference[min(t, len(reference) - 1)]
         expected = expected_units(compiled, want)
+        if bool((np.asarray(h) == expected).all()):  # the usual case, in one pass (3.0 == 3)
+            continue
         differs = [(label, expected[i], _number(h[i]))
-                   for i, label in enumerate(compiled.labels) if _number(h[i]) != expected[i]]
+                   for i, label in enumerate(labels) if _number(h[i]) != expected[i]]
         if differs:
             return Divergence(t, want, decode(compiled, h), tuple(differs))
     return None
