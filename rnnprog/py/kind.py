@@ -51,7 +51,9 @@ class PythonKind(BaseKind):
         return rm_trace.decode(compiled.registers, state)
 
     def programs(self):
-        return strategies.python_functions()
+        """Small functions for `rnnprog fuzz` (blocks of two statements, one level of nesting);
+        tests/py/test_random.py draws larger ones."""
+        return strategies.python_functions(max_params=2, max_statements=2, max_depth=1)
 
     def inputs(self, program, limits):
         return strategies.python_arguments(program, min_value=-limits.max_input,
@@ -103,7 +105,7 @@ class PythonKind(BaseKind):
                                  keep=keep, **options)
 
     def target(self, compiled, *, dtype=None, device=None, max_steps: int, clean=None):
-        return PythonTarget(compiled, dtype=dtype or self.default_dtype, device=device,
+        return PythonTarget(compiled, dtype=dtype, device=device,
                             max_steps=max_steps)
 
     def listing(self, compiled):

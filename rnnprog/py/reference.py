@@ -4,8 +4,12 @@ Checking runs the file's functions (compiling never does). Two changes, made on 
 every line stays where it was: `a ** b` with b < 0 and a != 0 raises ValueError (Python's
 answer would be a float, and the subset stops there; 0 ** -1 raises ZeroDivisionError as
 CPython does), and with `fuel` each loop pass and call spends one unit, so a function that runs
-too long stops with OutOfFuel instead of hanging. A network step is at least one loop pass or
-call, so a network that returns within N steps needs at most N units of fuel.
+too long stops with OutOfFuel instead of hanging.
+
+Steps and fuel: a call is at least one step (it sets a flag and jumps), and so is every pass of a
+loop but the last of each time the loop is entered (it jumps back). A loop is entered again only
+after a step (an enclosing loop jumped back, or a call), so each loop is entered at most steps + 1
+times, and a run of N steps needs at most `fuel_for(module, N)` = (loops + 2)(N + 1) units.
 """
 
 from __future__ import annotations
@@ -45,6 +49,23 @@ class Outcome:
         if self.how == "raised":
             return f"raises {self.exception}: {self.message}" if self.message else f"raises {self.exception}"
         return "runs out of fuel"
+
+
+def fuel_for(module: ir.Module, steps: int) -> int:
+    """The fuel a call that the network finishes in `steps` steps can need at most."""
+    return (_loops(module) + 2) * (steps + 1)
+
+
+def steps_for(module: ir.Module, fuel: int) -> int:
+    """The most steps a network may take without returning where CPython ran out of `fuel`."""
+    return max(fuel // (_loops(module) + 2) - 1, 0)
+
+
+def _loops(module: ir.Module) -> int:
+    from rnnprog.py import check
+
+    return sum(isinstance(s, (ir.While, ir.For)) for f in module.functions
+               for s in check.statements(f.body))
 
 
 def outcome_of(result: PythonResult) -> Outcome:

@@ -10,6 +10,8 @@ and the network under a budget of loop passes. Everything shrinks towards `retur
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -40,6 +42,7 @@ def constants(big: bool = True):
     return st.one_of(small, st.integers(-(2**70), 2**70)) if big else small
 
 
+@functools.cache  # one strategy object per shape, not one per draw
 @st.composite
 def expressions(draw, names: tuple[str, ...], depth: int, helper: int = 0):
     """An int-valued expression over `names`; `helper` is the helper function's parameter count
@@ -82,6 +85,7 @@ def expressions(draw, names: tuple[str, ...], depth: int, helper: int = 0):
     return ir.Call(func, args)
 
 
+@functools.cache  # one strategy object per shape, not one per draw
 @st.composite
 def statements(draw, names: tuple[str, ...], depth: int, in_loop: bool, helper: int, size: int):
     """A block of 1..size statements."""
@@ -89,6 +93,7 @@ def statements(draw, names: tuple[str, ...], depth: int, in_loop: bool, helper: 
     return tuple(draw(statement(names, depth, in_loop, helper)) for _ in range(count))
 
 
+@functools.cache  # one strategy object per shape, not one per draw
 @st.composite
 def statement(draw, names: tuple[str, ...], depth: int, in_loop: bool, helper: int):
     value = expressions(names, 2, helper)

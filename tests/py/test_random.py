@@ -1,9 +1,10 @@
 """Random functions of the subset (drawn as IR, compiled from their printed source) against CPython
 on random arguments: the value, the error, or running past a budget, alike.
 
-The budget is in loop passes and calls: CPython gets FUEL of them; a network step is at least one
-pass or call, so where CPython needs more, the network must not return within FUEL steps, and
-where CPython returns, the network must return the same (run until it does). Draws whose values
+The budget is in loop passes and calls: CPython gets FUEL of them, and a run of N steps makes at
+most reference.fuel_for(module, N); so where CPython needs more, the network must not return
+within reference.steps_for(module, FUEL) steps, and where CPython returns, the network must
+return the same (run until it does). Draws whose values
 pass BIG_BITS bits are skipped (CPython and the network would only take longer).
 
 CI runs a few dozen programs; the long run is
@@ -71,8 +72,9 @@ def compare(compiled, args, python: reference.Outcome, source: str) -> None:
     if python.how == "raised":
         COUNTS[python.exception] = COUNTS.get(python.exception, 0) + 1
     if python.how == "fuel":
-        got = runtime.run(compiled, [args], max_steps=FUEL).results[0]
-        assert not got.halted, f"{source}\n{got} within {FUEL} steps; CPython needs more passes"
+        steps = reference.steps_for(compiled.module, FUEL)
+        got = runtime.run(compiled, [args], max_steps=steps).results[0]
+        assert not got.halted, f"{source}\n{got} within {steps} steps; CPython needs more passes"
         return
     got = runtime.run(compiled, [args]).results[0]
     network = reference.outcome_of(got)
