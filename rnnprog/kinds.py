@@ -16,6 +16,7 @@ BUILTIN = {
     "iir": "rnnprog.iir.kind:KIND",
     "tm": "rnnprog.tm.kind:KIND",
     "seq": "rnnprog.seq.kind:KIND",
+    "py": "rnnprog.py.kind:KIND",
 }
 
 _registered: dict[str, Kind] = {}

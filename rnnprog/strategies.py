@@ -9,15 +9,16 @@ from __future__ import annotations
 from hypothesis.errors import InvalidArgument
 
 from rnnprog.iir.strategies import dyadic_filters, integer_signals, signals, stable_filters
+from rnnprog.py.strategies import python_arguments, python_functions
 from rnnprog.rm.strategies import register_inputs, register_programs
 from rnnprog.seq.strategies import sequence_inputs, sequence_programs
 from rnnprog.tm.strategies import tapes, turing_machines
 
 #: Every kind's own strategies (the `__all__` of each `rnnprog.<kind>.strategies`, which
 #: tests/check/test_strategies.py holds to the registry), plus `iir_filters`.
-__all__ = ["dyadic_filters", "iir_filters", "integer_signals", "register_inputs",
-           "register_programs", "sequence_inputs", "sequence_programs", "signals",
-           "stable_filters", "tapes", "turing_machines"]
+__all__ = ["dyadic_filters", "iir_filters", "integer_signals", "python_arguments",
+           "python_functions", "register_inputs", "register_programs", "sequence_inputs",
+           "sequence_programs", "signals", "stable_filters", "tapes", "turing_machines"]
 
 
 def iir_filters(*, max_order: int = 6, stable: bool = True):

@@ -100,4 +100,16 @@ CASES = [
     # s $ n=0 -> done at tick 7. `# example: aaa -> b b b accept`.
     Case("unary-echo", "unary_echo.seq", "aaa",
          {"outputs": ("b", "b", "b"), "end": "accepted", "ticks": 7}, steps=7),
+    # --- Python functions (the value returned, or the error raised) ---------------------------
+    # gcd(48, -18): 48 % -18 = -6 (the remainder takes the divisor's sign: 48 = -3 * -18 - 6),
+    # then gcd(-18, -6): -18 % -6 = 0, so a = -6 and abs(a) = 6. `# example: gcd(-48, 18) == 6`.
+    Case("gcd-py", "gcd.py", {"a": 48, "b": -18}, {"value": 6, "error": None}),
+    # 240 * -9 + 46 * 47 = -2160 + 2162 = 2; `# example: egcd(240, 46) == (2, -9, 47)`.
+    Case("egcd-py", "egcd.py", {"a": 240, "b": 46}, {"value": (2, -9, 47), "error": None}),
+    # 27 -> 82 -> 41 -> ... -> 1 in 111 steps (the well-known record below 100);
+    # `# example: collatz(27) == 111`.
+    Case("collatz-py", "collatz.py", {"n": 27}, {"value": 111, "error": None}),
+    # assert n >= 1 fails at once. `# example: collatz(0) raises AssertionError: n must be >= 1`.
+    Case("collatz-py-error", "collatz.py", {"n": 0},
+         {"value": None, "error": ("AssertionError", "n must be >= 1")}),
 ]

@@ -264,8 +264,36 @@ def test_bad_sequence_programs(tmp_path, text, code, line, col):
     assert_clean_failure(cli("run", path, "--tape", "a"))
 
 
+# ---------------------------------------------------------------- Python functions (.py)
+
+PY_PROGRAMS = [
+    pytest.param("\ufeffdef f(x):\n    return x / 2\n", "true-division", 2, 12, id="bom-ignored"),
+    pytest.param("def f(x):\r\n    return x / 2\r\n", "true-division", 2, 12, id="crlf"),
+    pytest.param("def f(x):\r    return x / 2\r", "true-division", 2, 12, id="cr-only"),
+    pytest.param("def f(x):\u2028    return x\n", "syntax-error", 1, 10, id="u2028-is-not-python"),
+    pytest.param("def f(x):\n    return " + "-" * MEGA + "x\n", "too-deep", 1, 1, id="1mb-of-minus"),
+    pytest.param("def f(x):\n    return " + "(" * 1000 + "x" + ")" * 1000 + "\n", "syntax-error",
+                 2, 212, id="parentheses-past-pythons-limit"),
+    pytest.param("def f(x):\n    return " + "-" * 101 + "x\n", "too-deep", 2, 112, id="deep-expression"),
+    pytest.param("def f(x):\n    return " + "9" * 5000 + "\n", "syntax-error", 2, 1, id="5000-digit-int"),
+    pytest.param("def f(x):\n    y = x" + " " * MEGA + "/ 2\n    return y\n", "true-division", 2, 9,
+                 id="1mb-line-caret-far"),
+    pytest.param("def f(x):\n    return f(x)\n", "recursion", 2, 12, id="recursion"),
+    pytest.param(b"def f(x):\n    return 1\xff\n", "binary-file", 2, 13, id="not-utf8"),
+    pytest.param(b"def f(x):\n    return 1\x00\n", "binary-file", 1, 1, id="nul-byte"),
+]
+
+
+@pytest.mark.parametrize("text, code, line, col", PY_PROGRAMS)
+def test_bad_python_functions(tmp_path, text, code, line, col):
+    path = write(tmp_path, "p.py", text)
+    assert_located(path, code, line, col)
+    assert_clean_failure(cli("run", path, "x=1"))
+
+
 #: Each kind's table of bad programs (the test below holds it to the registry).
-BAD_PROGRAMS = {"rm": RM_PROGRAMS, "iir": IIR_PROGRAMS, "tm": TM_PROGRAMS, "seq": SEQ_PROGRAMS}
+BAD_PROGRAMS = {"rm": RM_PROGRAMS, "iir": IIR_PROGRAMS, "tm": TM_PROGRAMS, "seq": SEQ_PROGRAMS,
+                "py": PY_PROGRAMS}
 
 
 def test_a_rule_cut_by_a_semicolon_says_so(tmp_path):

@@ -32,7 +32,7 @@ def ids(case: Case) -> str:
 
 def program_inputs(case: Case):
     """The case's inputs in the form `rnnprog.run` and `rnnprog.interpret` take for its kind."""
-    if case.kind == "rm":
+    if case.kind in ("rm", "py"):
         return dict(case.inputs)
     if case.kind in ("tm", "seq"):
         return case.inputs
@@ -49,6 +49,11 @@ def assert_expected(case: Case, result, dtype=None) -> None:
         return
     if case.kind == "rm":
         assert result.halted and result.outputs == case.expected, (case.name, dtype, result)
+    elif case.kind == "py":
+        error = None if result.error is None else (result.error.exception, result.error.message)
+        want = case.expected
+        assert result.halted and (result.value, error) == (want["value"], want["error"]), (
+            case.name, dtype, result)
     else:
         got = {key: tuple(v) if isinstance(v, list) else v for key, v in
                ((key, getattr(result, key)) for key in case.expected)}
@@ -67,6 +72,8 @@ def shape(case: Case, result) -> tuple:
         return result.halted, result.steps, result.state, result.tape, result.head, result.origin
     if case.kind == "seq":
         return tuple(result.outputs), result.end, result.ticks
+    if case.kind == "py":
+        return result.value, result.error, result.steps, result.halted
     return ()
 
 
@@ -198,8 +205,23 @@ def cli_iir(case: Case, dtype: str, _steps, tmp_path) -> None:
     np.testing.assert_allclose(values, case.expected["y"], rtol=max(rtol, 1e-9), atol=atol)
 
 
+def cli_py(case: Case, dtype: str, steps: int, _tmp_path) -> None:
+    words = [f"{k}={v}" for k, v in case.inputs.items()]
+    result = CliRunner().invoke(main, ["run", str(case.path), *words, "--dtype", dtype])
+    call = f"{case.path.stem}({', '.join(str(v) for v in case.inputs.values())})"
+    lines = result.output.splitlines()
+    want = case.expected
+    if want["error"] is None:
+        assert result.exit_code == 0 and lines[0] == f"{call} = {want['value']}", result.output
+    else:
+        raised = f"{call} raised {': '.join(want['error'])}"
+        assert result.exit_code == 1 and lines[0] == raised, result.output
+    assert lines[-1].startswith(f"# {'raised' if want['error'] else 'returned'} after {steps:,} step")
+    assert f", {dtype}, " in lines[-1]
+
+
 #: Each kind's command-line form (test_table_covers_every_kind holds it to the registry).
-CLI_FORMS = {"rm": cli_rm, "tm": cli_tm, "seq": cli_seq, "iir": cli_iir}
+CLI_FORMS = {"rm": cli_rm, "tm": cli_tm, "seq": cli_seq, "iir": cli_iir, "py": cli_py}
 
 
 @pytest.mark.parametrize(("case", "dtype"), BY_DTYPE)

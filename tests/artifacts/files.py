@@ -11,7 +11,7 @@ from rnnprog import artifacts
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 #: One small program of each built-in kind (test_files checks this covers kinds.BUILTIN).
 SOURCES = {"rm": PROGRAMS / "add.rm", "iir": PROGRAMS / "low-pass.iir", "tm": PROGRAMS / "bb2.tm",
-           "seq": PROGRAMS / "parity.seq"}
+           "seq": PROGRAMS / "parity.seq", "py": PROGRAMS / "gcd.py"}
 
 
 def compiled_file(tmp_path: Path, kind: str = "rm") -> Path:

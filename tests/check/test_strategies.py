@@ -13,7 +13,7 @@ from rnnprog import kinds, strategies
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
 KINDS = {"register_programs": "rm", "turing_machines": "tm", "iir_filters": "iir",
-         "sequence_programs": "seq"}
+         "sequence_programs": "seq", "python_functions": "py"}
 
 
 @pytest.mark.parametrize("name", list(kinds.BUILTIN))
@@ -36,7 +36,8 @@ def test_the_namespace_exports_every_kinds_strategies(name):
     strategies.iir_filters(max_order=4),
     strategies.iir_filters(max_order=2, stable=False),
     strategies.sequence_programs(max_symbols=3, max_counters=3, max_states=4),
-], ids=["rm", "rm-core", "tm-bb", "tm-table", "iir-stable", "iir-dyadic", "seq"])
+    strategies.python_functions(max_statements=3),
+], ids=["rm", "rm-core", "tm-bb", "tm-table", "iir-stable", "iir-dyadic", "seq", "py"])
 def test_str_parses_back_to_an_equal_program(strategy):
     @given(strategy)
     def round_trip(program):
