@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from rnnprog.errors import InputError
@@ -92,11 +93,12 @@ class PythonKind(BaseKind):
         from rnnprog.rm.runtime import results
 
         out = []
+        names = tuple(name for name, _ in compiled.lowering.params)
         for r in results(compiled.registers, final, steps, halted, device, dtype):
-            args = tuple(r.registers[p.pos] - r.registers[p.neg] for _, p in compiled.lowering.params)
-            out.append(result.decode(compiled.lowering, compiled.module.entry, args, r.registers,
+            # the arguments are not in the final state (parameters change): echo_results has them
+            out.append(result.decode(compiled.lowering, compiled.module.entry, (), r.registers,
                                      r.steps, r.halted, ticks=r.ticks, units=compiled.units,
-                                     device=device, dtype=dtype))
+                                     device=device, dtype=dtype, parameters=names))
         return out
 
     def timeline(self, compiled, inputs=None, *, max_steps=None, dtype=None, keep=None, **options):
@@ -148,6 +150,9 @@ class PythonKind(BaseKind):
         return [options.named_inputs()]
 
     def echo_results(self, table, results, seconds: float, options) -> int:
+        results = [r if r.arguments or not r.parameters else
+                   dataclasses.replace(r, arguments=tuple(result.int_value(n, row[n]) for n in r.parameters))
+                   for r, row in zip(results, table)]
         return cli.echo_results(results, seconds, options)
 
 

@@ -40,6 +40,7 @@ class PythonResult:
     device: str | None = None
     dtype: str | None = None
     registers: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    parameters: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def returned(self) -> bool:

@@ -142,3 +142,12 @@ def test_a_file_outside_the_subset_is_a_clean_error(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{path}:1:1: error[import]" in result.output
     assert f"{path}:4:12: error[true-division]" in result.output
+
+
+def test_onnx_export_runs_in_onnxruntime(tmp_path):
+    pytest.importorskip("onnxruntime")
+    out = tmp_path / "gcd.onnx"
+    assert invoke("export", GCD, "--onnx", out).exit_code == 0
+    result = invoke("run", out, "b=6", "a=-4")
+    assert result.exit_code == 0 and result.output.startswith("gcd(-4, 6) = 2\n")
+    assert "onnxruntime-cpu, float32" in result.output
