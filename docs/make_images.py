@@ -17,6 +17,9 @@ COMMANDS = [
     "filter programs/low-pass.iir --impulse 40 --plot docs/images/low-pass.png",
     "show programs/bb2.tm --plot docs/images/bb2-weights.png",
     "run programs/bb2.tm --plot docs/images/bb2-run.png",
+    "show docs/examples/python_sign.py --plot docs/images/python-sign-weights.png",
+    "show programs/gcd.py --plot docs/images/python-gcd-weights.png",
+    "run programs/gcd.py a=48 b=18 --plot docs/images/python-gcd-run.png",
 ]
 MAX_BYTES = 150_000
 
