@@ -173,7 +173,7 @@ class BaseKind:
 
     def run_command(self, program, file: str, options) -> int:
         """`rnnprog run FILE NAME=VALUE...`: run one input and print the decoded result."""
-        options.refuse(self.name, "tape", "head", "trace", "plot")
+        options.refuse(self.name, "tape", "head", "trace", "plot", "function")
         table = self.input_rows(options)
         results = self.run(program, table, device=options.device, dtype=options.dtype,
                            max_steps=options.max_steps)
@@ -189,6 +189,9 @@ class BaseKind:
         for result in results:
             click.echo(str(result))
         return 0 if all(r.halted for r in results) else 3
+
+    def lowered_source(self, compiled) -> tuple[str, str] | None:
+        return None
 
     def commands(self, load) -> tuple:
         return ()

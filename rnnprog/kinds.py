@@ -123,6 +123,10 @@ class Provided(Protocol):
     def echo_results(self, table: list, results: list, seconds: float, options: Any) -> int:
         """Print the results of `input_rows`; returns the exit code."""
 
+    def lowered_source(self, compiled: Any) -> tuple[str, str] | None:
+        """(extension, text) of the program this kind compiles through, in another kind's
+        language (a Python function's register program: ".rm"), or None (`compile --emit`)."""
+
     def commands(self, load: Any) -> tuple[Any, ...]:
         """Extra click commands the kind adds to the CLI (e.g. `filter`); `load(path)` reads any
         program file, source or .rnn (a kind package sits below `api` and must not import it)."""

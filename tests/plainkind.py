@@ -150,6 +150,9 @@ class PlainKind:
             click.echo(f"{state[0]} after {steps} ticks")
         return 0 if all(halted for *_, halted in results) else 3
 
+    def lowered_source(self, compiled):
+        return None
+
     def commands(self, load) -> tuple:
         return ()
 

@@ -47,6 +47,8 @@ def test_the_notebook_runs(tmp_path):
     assert (tmp_path / "mul-run.png").stat().st_size > 5000 and (tmp_path / "bb2-run.png").exists()
     assert "'aabb' (no output); accepted after 5 ticks | interpreter: accepted" in printed
     assert (tmp_path / "anbn-run.png").stat().st_size > 5000
+    assert "gcd(-48, 18) = 6 | CPython: 6" in printed
+    assert "111 steps from 27, computed by the network" in printed
     pages = [out["data"]["text/html"] for cell in notebook.cells if cell.cell_type == "code"
              for out in cell.outputs if "text/html" in out.get("data", {})]
     assert len(pages) >= 4 and all("<iframe srcdoc=" in html for html in pages)

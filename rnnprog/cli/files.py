@@ -29,11 +29,11 @@ def compile_command(file, output, emit):
     if emit is not None:
         program = api.load(file)
         kind = api.kind_of(program)
-        emitter = getattr(kind, "register_program", None)  # kinds that lower to one say so
-        if emitter is None:
-            raise click.UsageError(f"--emit rm prints the register program a Python file lowers to; "
-                                   f"a {kind.title} compiles as it is")
-        click.echo(emitter(kind.compile(program)), nl=False)
+        lowered = kind.lowered_source(kind.compile(program))
+        if lowered is None or lowered[0] != f".{emit}":
+            raise click.UsageError(f"--emit {emit} prints the register program a Python file lowers "
+                                   f"to; a {kind.title} compiles as it is")
+        click.echo(lowered[1], nl=False)
         return
     if output is None:
         raise click.UsageError("give -o OUT.rnn (or --emit rm to print the register program)")
@@ -101,7 +101,7 @@ def run_onnx(file: str, given: RunOptions) -> int:
         raise click.UsageError("--trace and --plot need the program source or its .rnn file; "
                                "an ONNX file runs without them")
     compiled = onnx_run.load(file)  # first: a sequence program's file says it cannot run here
-    given.refuse(compiled.kind.name, "tape", "head")
+    given.refuse(compiled.kind.name, "tape", "head", "function")
     table = compiled.kind.input_rows(given)
     batch = onnx_run.run_batch(compiled, table, device=given.device, dtype=given.dtype,
                                max_steps=given.max_steps)

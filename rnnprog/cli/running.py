@@ -53,8 +53,6 @@ def run(file, page, **given):
 
         sys.exit(run_onnx(file, run_options))
     program = api.load(file)
-    if run_options.function is not None and not getattr(kinds.of(program), "takes_function", False):
-        raise click.UsageError(f"--function applies to Python files, not a {kinds.of(program).title}")
     if page and run_options.inputs_csv:
         raise click.UsageError("--page shows one run: give NAME=VALUE or --input, not --inputs")
     code = kinds.of(program).run_command(program, file, run_options)

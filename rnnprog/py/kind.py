@@ -25,11 +25,10 @@ class PythonKind(BaseKind):
     simplest = "def f():\n    return 0\n"
     program_types = (ir.Module,)
     compiled_types = (CompiledFunction,)
-    takes_function = True  # `rnnprog run FILE.py --function NAME`
 
-    def register_program(self, compiled) -> str:
+    def lowered_source(self, compiled) -> tuple[str, str]:
         """`rnnprog compile FILE.py --emit rm`: the register program the function lowers to."""
-        return compiled.lowering.text
+        return ".rm", compiled.lowering.text
 
     def parse(self, text: str, path: str):
         return parse(text, path)

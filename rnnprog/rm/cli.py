@@ -34,7 +34,7 @@ def run_main(program, file: str, options: RunOptions) -> int:
     Raises:
         click.UsageError: Turing-machine options, or --trace/--plot with --inputs.
     """
-    options.refuse("register", "tape", "head")
+    options.refuse("register", "tape", "head", "function")
     options.refuse_trace_json("register")
     if options.inputs_csv and (options.assignments or options.trace or options.plot):
         raise click.UsageError("--inputs runs a batch from the CSV file: give no NAME=VALUE, "

@@ -25,7 +25,7 @@ def run_main(compiled: CompiledSeq, file: str, options: RunOptions) -> int:
         click.UsageError: options of other kinds. CompileError: --trace found the network and
             the interpreter disagreeing (a compiler bug).
     """
-    options.refuse("sequence", "assignments", "head")
+    options.refuse("sequence", "assignments", "head", "function")
     options.refuse_trace_json("sequence")
     if options.inputs_csv:
         return _run_file(compiled, options)

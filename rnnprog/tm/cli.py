@@ -40,7 +40,7 @@ def run_command(program: Program, file: str, options: RunOptions) -> int:
     Raises:
         click.UsageError: register-program inputs (NAME=VALUE, --inputs) given to a machine.
     """
-    options.refuse("Turing-machine", "assignments", "inputs_csv")
+    options.refuse("Turing-machine", "assignments", "inputs_csv", "function")
     max_steps = DEFAULT_MAX_STEPS if options.max_steps is None else options.max_steps
     tape, head = options.tape or "", options.head or 0
     code = run_main(program, tape=tape, head=head, max_steps=max_steps, device=options.device,

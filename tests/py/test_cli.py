@@ -53,7 +53,7 @@ def test_function_picks_the_function_to_call():
     missing = invoke("run", PROGRAMS / "clamp.py", "x=1", "--function", "nope")
     assert missing.exit_code == 1 and "unknown-entry" in missing.output
     other = invoke("run", PROGRAMS / "mul.rm", "a=1", "b=2", "--function", "f")
-    assert other.exit_code == 2 and "--function applies to Python files" in other.output
+    assert other.exit_code == 2 and "--function does not apply to a register program" in other.output
 
 
 @pytest.mark.parametrize("words, message", [
