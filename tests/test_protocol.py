@@ -34,8 +34,13 @@ def kind_attributes(tree: ast.AST) -> list[tuple[int, str]]:
                 func.value, ast.Name) and func.value.id not in ("kinds", "api"))
         return False
 
-    return [(node.lineno, node.attr) for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and holds_kind(node.value)]
+    found = [(node.lineno, node.attr) for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and holds_kind(node.value)]
+    found += [(node.lineno, node.args[1].value) for node in ast.walk(tree)  # getattr(kind, "x", ...)
+              if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("getattr", "hasattr")
+              and len(node.args) >= 2 and holds_kind(node.args[0])
+              and isinstance(node.args[1], ast.Constant)]
+    return found
 
 
 def generic_modules() -> dict[str, Path]:
@@ -62,8 +67,9 @@ def test_generic_code_calls_only_protocol_members():
 
 
 def test_the_scan_sees_an_undeclared_call():
-    tree = ast.parse("def f(kind, compiled):\n    kind.secret()\n    kinds.of(x).hidden\n")
-    assert sorted(attr for _, attr in kind_attributes(tree)) == ["hidden", "secret"]
+    tree = ast.parse("def f(kind, compiled):\n    kind.secret()\n    kinds.of(x).hidden\n"
+                     "    getattr(kinds.of(x), 'optional', None)\n")
+    assert sorted(attr for _, attr in kind_attributes(tree)) == ["hidden", "optional", "secret"]
 
 
 def test_basekind_provides_every_provided_member(monkeypatch):
