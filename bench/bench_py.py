@@ -1,13 +1,15 @@
 """Benchmark: Python functions on their network, against the register interpreter and CPython.
 
-Three tables, every number from this run on this machine:
+Four tables, every number from this run on this machine:
 1. fib(90), gcd(2**61 - 1, 10**18 + 9), isqrt(10**30), pow_mod(3, 10**6, 10**9 + 7) on the
    network (exact, fast-forwarded): steps (exact: fast-forward certifies each jump), ticks
    computed, ticks replayed, jumps and time (best of --repeats, wall and CPU), beside the
    register interpreter (run where it finishes within --interpreter-seconds, else its time at
    its measured rate) and CPython calling the same function.
-2. Units and nonzero weights of every shipped programs/*.py, with its lines of Python.
-3. Units against lines of Python: one function grown a statement at a time.
+2. The same functions on smaller calls: fast-forward's step counts against the register
+   interpreter's, which must be equal.
+3. Units and nonzero weights of every shipped programs/*.py, with its lines of Python.
+4. Units against lines of Python: one function grown a statement at a time.
 
 Run: .venv/bin/python bench/bench_py.py [--repeats 3] [--interpreter-seconds 20]
 """
@@ -28,6 +30,10 @@ CALLS = [("fib", (90,)), ("gcd", (2**61 - 1, 10**18 + 9)), ("isqrt", (10**30,)),
          ("pow_mod", (3, 10**6, 10**9 + 7))]
 SHOWN = {"fib": "fib(90)", "gcd": "gcd(2**61 - 1, 10**18 + 9)", "isqrt": "isqrt(10**30)",
          "pow_mod": "pow_mod(3, 10**6, 10**9 + 7)"}
+#: The same functions on calls the register interpreter finishes: fast-forward's step counts
+#: must equal its count exactly.
+SMALL_CALLS = [("fib", (22,)), ("gcd", (2**16 - 1, 10**4 + 7)), ("isqrt", (10**6,)),
+               ("pow_mod", (3, 100, 1009))]
 
 
 def compiled_program(name: str, entry: str | None = None):
@@ -88,6 +94,21 @@ def speed_table(repeats: int, interpreter_seconds: float) -> list[str]:
     return lines
 
 
+def exact_table() -> list[str]:
+    """Fast-forwarded steps against the register interpreter's, on calls it can finish."""
+    lines = ["| call | value | steps fast-forwarded | steps interpreted | same |",
+             "| --- | --- | ---: | ---: | --- |"]
+    for name, args in SMALL_CALLS:
+        _, compiled = compiled_program(name)
+        network = runtime.run(compiled, [args]).results[0]
+        interpreted = runtime.interpret(compiled, args)
+        same = (network.value, network.steps) == (interpreted.value, interpreted.steps)
+        call = f"{name}({', '.join(map(str, args))})"
+        lines.append(f"| {call} | {network.value} | {network.steps:,} | {interpreted.steps:,} | "
+                     f"{'yes' if same else 'NO'} |")
+    return lines
+
+
 def units_table() -> list[str]:
     lines = ["| program | function | lines of Python | register instructions | units | nonzero weights |",
              "| --- | --- | ---: | ---: | ---: | ---: |"]
@@ -144,7 +165,8 @@ def main() -> None:
     parser.add_argument("--interpreter-seconds", type=float, default=20.0)
     args = parser.parse_args()
     print(f"# bench_py on {platform.processor() or platform.machine()}, Python {platform.python_version()}")
-    for table in (speed_table(args.repeats, args.interpreter_seconds), units_table(), growth_table()):
+    for table in (speed_table(args.repeats, args.interpreter_seconds), exact_table(), units_table(),
+                  growth_table()):
         print()
         print("\n".join(table))
 
