@@ -2,7 +2,7 @@
 by rm's runtime (fast-forward, precision guard, batches), the value or error read back.
 
 A budget of None means "until it returns", as CPython would: with exact arithmetic and
-fast-forward a run's steps are unbounded (fib(90) takes 3 * 10^20 steps, computed in under a
+fast-forward a run's steps are unbounded (fib(90) takes 2.5 * 10^20 steps, computed in under a
 second); otherwise runs stop at 2^62 steps, where rm's step counters end.
 """
 
