@@ -34,6 +34,7 @@ class CheckReport:
     approximate: bool = False
     examples: int = 0
     requested: int = 0
+    reference: str = "the interpreter"
     steps: int = 0
     max_error: float = 0.0
     guarded: int = 0
@@ -101,7 +102,7 @@ def check(program, *, examples: int = 200, dtype: str | None = None, device: str
         target = target_for(broken, dtype=dtype, device=device, max_steps=max_steps,
                             clean=target.compiled)
     report = CheckReport(target.kind, target.dtype, target.approximate, seed=seed,
-                         perturbations=changes, requested=examples)
+                         perturbations=changes, requested=examples, reference=target.reference)
     case = search(target.inputs(limits or Limits()), target.compare, report, examples, seed)
     if case is not None:
         report.case, report.counterexample = case, target.describe(case)

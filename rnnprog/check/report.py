@@ -10,7 +10,7 @@ UNIT_ROWS = 12
 
 def summary(report, name: str, device: str) -> list[str]:
     """Success: examples, steps compared, max |error| (filters), dtype, device, seed and time."""
-    lines = [f"ok: {name}: the network agrees with the interpreter on {report.examples} "
+    lines = [f"ok: {name}: the network agrees with {report.reference} on {report.examples} "
              f"{_plural(report.examples, 'example')}, every step"]
     detail = f"{report.steps:,} steps compared"
     if report.approximate:
@@ -39,7 +39,7 @@ def perturbations(report) -> list[str]:
 
 def failure(report, name: str) -> list[str]:
     """The shrunk counterexample, its first divergence, and how to rerun it."""
-    lines = [f"FAIL: {name}: the network and the interpreter disagree "
+    lines = [f"FAIL: {name}: the network and {report.reference} disagree "
              f"(found after {report.examples} {_plural(report.examples, 'example')}, "
              f"{report.dtype})",
              f"counterexample (shrunk): {report.counterexample}"]

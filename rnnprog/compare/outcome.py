@@ -62,6 +62,8 @@ class Target:
     kind = ""
     #: True where the comparison is within a tolerance (filters), not exact.
     approximate = False
+    #: What the network is compared with, as the check's summary names it.
+    reference = "the interpreter"
 
     def __init__(self, compiled, *, dtype: str, device: str | None, max_steps: int = 0):
         self.compiled = compiled

@@ -19,6 +19,7 @@ class PythonTarget(Target):
     """A compiled function, checked in two ways on each drawn call."""
 
     kind = "py"
+    reference = "the register interpreter and CPython"
 
     def __init__(self, compiled: CompiledFunction, *, dtype: str | None, device: str | None,
                  max_steps: int):
