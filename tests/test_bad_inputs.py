@@ -74,13 +74,6 @@ RM_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("text, code, line, col", RM_PROGRAMS)
-def test_bad_register_programs(tmp_path, text, code, line, col):
-    path = write(tmp_path, "p.rm", text)
-    assert_located(path, code, line, col)
-    assert_clean_failure(cli("run", path, "a=1"))
-
-
 RM_VALUES = ["\u00b2", "\u0664\u0662", "_1_", "1_000", "-1", "1.5", "", "+5", "0x10", "1e3",
              "9" * 4001, "9" * 5001]
 
@@ -168,13 +161,6 @@ IIR_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("text, code, line, col", IIR_PROGRAMS)
-def test_bad_filters(tmp_path, text, code, line, col):
-    path = write(tmp_path, "f.iir", text)
-    assert_located(path, code, line, col)
-    assert_clean_failure(cli("filter", path, "--impulse", 3))
-
-
 #: (signal file or None, CLI options); each is an InputError.
 IIR_SIGNALS = [
     pytest.param("1\n1e400\n", (), id="inf-sample"),
@@ -229,13 +215,6 @@ TM_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("text, code, line, col", TM_PROGRAMS)
-def test_bad_turing_machines(tmp_path, text, code, line, col):
-    path = write(tmp_path, "m.tm", text)
-    assert_located(path, code, line, col)
-    assert_clean_failure(cli("run", path))
-
-
 # ---------------------------------------------------------------- sequence programs (.seq)
 
 SEQ_HEAD = "alphabet: a b\ncounters: n\nstart: s\naccept: done\n"
@@ -255,13 +234,6 @@ SEQ_PROGRAMS = [
     pytest.param(SEQ_HEAD + "s a -> s out\n", "bad-rule", 5, 10, id="out-without-symbol"),
     pytest.param(SEQ_HEAD + "s a;\n", "bad-rule", 5, 1, id="semicolon-cuts-a-rule"),
 ]
-
-
-@pytest.mark.parametrize("text, code, line, col", SEQ_PROGRAMS)
-def test_bad_sequence_programs(tmp_path, text, code, line, col):
-    path = write(tmp_path, "p.seq", text)
-    assert_located(path, code, line, col)
-    assert_clean_failure(cli("run", path, "--tape", "a"))
 
 
 # ---------------------------------------------------------------- Python functions (.py)
@@ -284,16 +256,21 @@ PY_PROGRAMS = [
 ]
 
 
-@pytest.mark.parametrize("text, code, line, col", PY_PROGRAMS)
-def test_bad_python_functions(tmp_path, text, code, line, col):
-    path = write(tmp_path, "p.py", text)
-    assert_located(path, code, line, col)
-    assert_clean_failure(cli("run", path, "x=1"))
-
-
 #: Each kind's table of bad programs (the test below holds it to the registry).
 BAD_PROGRAMS = {"rm": RM_PROGRAMS, "iir": IIR_PROGRAMS, "tm": TM_PROGRAMS, "seq": SEQ_PROGRAMS,
                 "py": PY_PROGRAMS}
+#: How the CLI runs a program of each kind (each bad program must fail there cleanly too).
+RUN = {"rm": ["run", "{path}", "a=1"], "iir": ["filter", "{path}", "--impulse", "3"],
+       "tm": ["run", "{path}"], "seq": ["run", "{path}", "--tape", "a"], "py": ["run", "{path}", "x=1"]}
+
+
+@pytest.mark.parametrize("kind, text, code, line, col", [
+    pytest.param(kind, *row.values, id=f"{kind}-{row.id}")
+    for kind, rows in BAD_PROGRAMS.items() for row in rows])
+def test_bad_programs(tmp_path, kind, text, code, line, col):
+    path = write(tmp_path, f"p.{kind}", text)
+    assert_located(path, code, line, col)
+    assert_clean_failure(cli(*(word.format(path=path) for word in RUN[kind])))
 
 
 def test_a_rule_cut_by_a_semicolon_says_so(tmp_path):
@@ -306,6 +283,7 @@ def test_every_kind_has_a_table_of_bad_programs():
 
     for name in kinds.BUILTIN:
         assert len(BAD_PROGRAMS.get(name, ())) >= 5, f"no table of bad {name} programs here"
+        assert name in RUN, f"no way to run a {name} program here"
 
 
 @pytest.mark.parametrize("text, code, line, col", [

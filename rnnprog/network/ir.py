@@ -100,6 +100,14 @@ class Matrix:
     def values(self) -> list[Exact]:
         return [v for _, _, v in self.entries]
 
+    def dense_ints(self) -> list[list[int]]:
+        """The matrix as nested lists of ints (an integer matrix, e.g. an encoder, for JSON)."""
+        rows, cols = self.shape
+        out = [[0] * cols for _ in range(rows)]
+        for i, j, w in self.entries:
+            out[i][j] = int(w)
+        return out
+
     def changed(self, i: int, j: int, delta: Exact) -> Matrix:
         """A copy with `delta` added to entry (i, j)."""
         return Matrix.of(self.shape, [*self.entries, (i, j, delta)])

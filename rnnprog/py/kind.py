@@ -129,7 +129,7 @@ class PythonKind(BaseKind):
                     "initial_state": "h(0) = relu(encoder @ [1, *arguments]), arguments in this "
                                      "order, each an int of either sign",
                     "rnn_input": "zeros, one (1,) input per tick",
-                    "encoder": _dense(compiled.network.encoder)}
+                    "encoder": compiled.network.encoder.dense_ints()}
         value = [[labels[layout.registers[p.pos]], labels[layout.registers[p.neg]]]
                  for p in lowering.results]
         decoding = {"function": compiled.module.entry, "value": value,
@@ -160,14 +160,6 @@ def _mapping(inputs) -> Mapping:
         raise InputError(f"the arguments of a Python function are a mapping by parameter name, not "
                          f"{type(inputs).__name__}: e.g. {{'a': 48, 'b': 18}}")
     return inputs
-
-
-def _dense(matrix) -> list[list[int]]:
-    rows, cols = matrix.shape
-    out = [[0] * cols for _ in range(rows)]
-    for i, j, w in matrix.entries:
-        out[i][j] = int(w)
-    return out
 
 
 KIND = PythonKind()

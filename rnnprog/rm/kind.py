@@ -96,7 +96,7 @@ class RegisterKind(BaseKind):
         encoding = {"inputs": list(program.inputs), "tensor": "encoder",
                     "initial_state": "h(0) = relu(encoder @ [1, *inputs]), inputs in this order",
                     "rnn_input": "zeros, one (1,) input per tick",
-                    "encoder": _dense(compiled.network.encoder)}
+                    "encoder": compiled.network.encoder.dense_ints()}
         decoding = {"registers": {name: labels[layout.registers[name]] for name in program.registers},
                     "outputs": list(program.outputs), "readout_rows": list(program.outputs),
                     "halt": labels[layout.halt], "halted_when": "h[halt] == 1 (then h stays fixed)",
@@ -111,14 +111,6 @@ class RegisterKind(BaseKind):
 
     def echo_results(self, table, results, seconds: float, options) -> int:
         return cli.echo_results(table, results, seconds, options)
-
-
-def _dense(matrix) -> list[list[int]]:
-    rows, cols = matrix.shape
-    out = [[0] * cols for _ in range(rows)]
-    for i, j, w in matrix.entries:
-        out[i][j] = int(w)
-    return out
 
 
 KIND = RegisterKind()
