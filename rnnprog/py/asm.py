@@ -197,6 +197,17 @@ class Asm:
         self.jump(loop)
         self.place(done)
 
+    def magnitude(self, value: Pair, dest: str, sign: str) -> None:
+        """dest += |value| (value emptied); sign += 1 when value < 0."""
+        positive, done = self.label("positive"), self.label("magnitude")
+        self.emit("jz", value.neg, positive)
+        self.move(dest, value.neg)
+        self.emit("inc", sign)
+        self.jump(done)
+        self.place(positive)
+        self.move(dest, value.pos)
+        self.place(done)
+
     # --- signed primitives (a Pair) --------------------------------------------------------------
     def cancel(self, value: Pair) -> None:
         """Make one half 0 again: while both are positive, take 1 from each."""

@@ -293,13 +293,8 @@ def small_divide(frame, op: str, left: Value, divisor: int) -> Value:
     regs = materialize(frame, left)
     work, extra = frame.take(), frame.take()
     magnitude, count, rest, negative = work.pos, work.neg, extra.pos, extra.neg
-    positive, divide_label = asm.label("dividend_positive"), asm.label("divide")
-    asm.emit("jz", regs.neg, positive)
-    asm.move(magnitude, regs.neg)
-    asm.emit("inc", negative)
-    asm.jump(divide_label)
-    asm.place(positive)
-    asm.move(magnitude, regs.pos)
+    asm.magnitude(regs, magnitude, negative)
+    divide_label = asm.label("divide")
     asm.place(divide_label)
     exits = [asm.label(f"remainder{j}") for j in range(divisor)]
     for j in range(divisor):

@@ -94,18 +94,6 @@ class Routines:
                 dispatch(self.asm, self.used[name])
 
     # --- the routines --------------------------------------------------------------------------
-    def _magnitude(self, value: Pair, dest: str, sign: str) -> None:
-        """dest += |value| (value emptied); sign += 1 when value < 0."""
-        asm = self.asm
-        positive, done = asm.label("positive"), asm.label("magnitude")
-        asm.emit("jz", value.neg, positive)
-        asm.move(dest, value.neg)
-        asm.emit("inc", sign)
-        asm.jump(done)
-        asm.place(positive)
-        asm.move(dest, value.pos)
-        asm.place(done)
-
     def _signed_out(self, magnitude: str, sign: str, dest: Pair) -> None:
         """dest = -magnitude if sign else magnitude; both emptied."""
         asm = self.asm
@@ -122,8 +110,8 @@ class Routines:
         """product = a * b: the sign by the signs, the magnitude by natmul."""
         natmul, (x, y, z) = self.get("natmul")
         sign = self.asm.register("mul_sign")
-        self._magnitude(a, x, sign)
-        self._magnitude(b, y, sign)
+        self.asm.magnitude(a, x, sign)
+        self.asm.magnitude(b, y, sign)
         asm = self.asm
         settled, one = asm.label("mul_signs"), asm.label("mul_one_minus")
         asm.emit("jz", sign, settled)  # sign counts the minus signs: two make a plus
@@ -181,8 +169,8 @@ class Routines:
         n, d = asm.register(f"{name}_rest"), asm.register(f"{name}_divisor")
         sign_a, sign_b = asm.register(f"{name}_sign_a"), asm.register(f"{name}_sign_b")
         q = asm.register(f"{name}_count") if quotient is not None else None
-        self._magnitude(a, n, sign_a)
-        self._magnitude(b, d, sign_b)
+        self.asm.magnitude(a, n, sign_a)
+        self.asm.magnitude(b, d, sign_b)
         self._natdivmod(n, d, q, name)
         same, differ, done = asm.label(f"{name}_same"), asm.label(f"{name}_differ"), asm.label(f"{name}_end")
         a_positive = asm.label(f"{name}_a_positive")
@@ -312,7 +300,7 @@ class Routines:
         natmul, (mx, my, mz) = self.get("natmul")
         x, y, z = asm.register("pow_base"), asm.register("pow_exponent"), asm.register("pow_power")
         sign, half, parity = asm.register("pow_sign"), asm.register("pow_half"), asm.register("pow_parity")
-        self._magnitude(base, x, sign)
+        self.asm.magnitude(base, x, sign)
         asm.move(y, exponent.pos)
         asm.emit("inc", z)
         halve, bit1, bit0, done = (asm.label(f"pow_{n}") for n in ("halve", "bit1", "bit0", "end"))
