@@ -70,15 +70,18 @@ SMALL_TICK_ELEMENTS = 1 << 16
 
 
 @contextmanager
-def threads_for(elements: int, device: torch.device):
-    """Run small ticks on one CPU thread: at a few thousand elements a tick, waking a second
-    thread costs more than the tick (measured 7 us vs 30-190 us per nn.RNN tick on 2 cores)."""
-    if device.type != "cpu" or elements >= SMALL_TICK_ELEMENTS:
-        yield
-        return
+def cpu_threads(count: int | None):
+    """torch's intra-op thread count set to `count` (None: left alone) for a block."""
     before = torch.get_num_threads()
-    torch.set_num_threads(1)
+    if count is not None:
+        torch.set_num_threads(count)
     try:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def threads_for(elements: int, device: torch.device):
+    """Run small ticks on one CPU thread: at a few thousand elements a tick, waking a second
+    thread costs more than the tick (measured 7 us vs 30-190 us per nn.RNN tick on 2 cores)."""
+    return cpu_threads(1 if device.type == "cpu" and elements < SMALL_TICK_ELEMENTS else None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -98,12 +100,10 @@ class RunOptions:
         """Options that cannot work together are refused before any kind sees them.
 
         Raises:
-            click.UsageError: --tape with --tape-file, or a --plot path that cannot be written.
+            click.UsageError: --tape with --tape-file.
         """
         if self.tape is not None and self.tape_file is not None:
             raise click.UsageError("give the input once: --tape TEXT or --tape-file FILE")
-        if self.plot is not None and (reason := outputs.plot_refusal(self.plot)):
-            raise click.BadParameter(reason, param_hint="--plot")
         if self.tape_file is not None:
             self.tape = read_tape(self.tape_file)
 
@@ -158,9 +158,6 @@ def read_tape(path: str) -> str:
         click.UsageError: unreadable, not a regular file or standard input, larger than
             MAX_TAPE_BYTES, or not UTF-8 text.
     """
-    import sys
-    from pathlib import Path
-
     try:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_TAPE_BYTES + 1)

@@ -37,7 +37,7 @@ from rnnprog.options import RunOptions
 @click.option("--trace-limit", type=click.IntRange(min=1), default=200, show_default=True,
               help="At most this many trace rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (JSON lines with --inputs).")
-@click.option("--plot", type=click.Path(dir_okay=False),
+@click.option("--plot", type=click.Path(dir_okay=False), callback=options.plot_path,
               help="Save an activation raster, the program counter's path and the values (PNG).")
 @click.option("--page", type=click.Path(dir_okay=False),
               help="Also write the run as a page to step through in a browser (as `rnnprog page`).")

@@ -11,13 +11,12 @@ and halting inside it, thousands of ticks a launch. On the CPU a run keeps torch
 from __future__ import annotations
 
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from rnnprog.device import torch_dtype
+from rnnprog.device import cpu_threads, torch_dtype
 from rnnprog.network import fused, kernels, torch_build
 from rnnprog.network.ir import Network
 
@@ -213,18 +212,6 @@ def _first_error(hooks: Hooks, error, code, rows, stopped, batch: int) -> Except
 #: threads 1.5-4x slower (the GIL passes between them at every small op); one thread did not
 #: collapse (bench/bench_busy.py).
 CPU_TICK_THREADS = 1
-
-
-@contextmanager
-def cpu_threads(count: int):
-    """torch's intra-op thread count set to `count` (None: left alone) for a block."""
-    before = torch.get_num_threads()
-    if count is not None:
-        torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _hold_after_halt(states: np.ndarray, steps: np.ndarray, halted: np.ndarray) -> np.ndarray:

@@ -263,7 +263,7 @@ def _float_rows(compiled: CompiledSeq, rows: list[_Row], dtype: str, dev: torch.
         part = padded[active, tick:tick + span].T
         codes[:len(part)] = part
         x = torch.nn.functional.one_hot(torch.from_numpy(codes).to(dev), width).to(h.dtype)
-        with torch.no_grad(), runner.cpu_threads(runner.CPU_TICK_THREADS if dev.type == "cpu" else None):
+        with torch.no_grad(), devices.cpu_threads(runner.CPU_TICK_THREADS if dev.type == "cpu" else None):
             out, _ = kernels.stock(rnn, x, h.unsqueeze(0))  # (T, B, H)
             y = readout(out)  # (T, B, outputs + 2)
         done = _chunk_ends(rows, active, tick, y, out, outputs, record)
